@@ -1,0 +1,83 @@
+"""Steering bodies (COPIL, COTECH, project group…), their members and cadence."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from maillage.directory.models import Person
+from maillage.projects.models import Axis, Project
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        COPIL = "copil", _("Steering committee (COPIL)")
+        COTECH = "cotech", _("Technical committee (COTECH)")
+        PROJECT_GROUP = "project_group", _("Project group")
+        WORKING_GROUP = "working_group", _("Working group")
+        FOOD_COUNCIL = "food_council", _("Local food council")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="bodies", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"), validators=[MaxValueValidator(366)]
+    )
+    meeting_days = models.DecimalField(
+        _("meeting duration (days)"), max_digits=4, decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_("Including preparation, e.g. 0.5 for a half day."),
+    )
+    animator = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="animated_bodies",
+        verbose_name=_("animated by"),
+    )
+    axes = models.ManyToManyField(
+        Axis, blank=True, related_name="bodies", verbose_name=_("axes it coordinates")
+    )
+    members = models.ManyToManyField(
+        Person, through="BodyMember", related_name="bodies", verbose_name=_("members")
+    )
+
+    class Meta:
+        ordering = ["project", "kind", "name"]
+        verbose_name = _("governance body")
+        verbose_name_plural = _("governance bodies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_days__gte=0), name="body_meeting_days_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+        SECRETARY = "secretary", _("Secretary")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="body_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["body", "role", "person"]
+        verbose_name = _("body member")
+        verbose_name_plural = _("body members")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "person"], name="body_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.body}"
