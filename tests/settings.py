@@ -1,12 +1,28 @@
-"""Test settings: SQLite in memory by default; PostgreSQL when the test run started one."""
+"""Test settings: SQLite in memory by default, a throwaway PostgreSQL if MAILLAGE_TEST_DB=postgres.
+
+Why the server is started from here: pytest-django imports these settings in its
+`pytest_load_initial_conftests` hook, before any conftest.py is loaded, and reads DATABASES
+right away. Starting the server at the moment the settings are read is the one place that is
+always early enough, whatever the pytest invocation or plugin order; tests/pg.py makes it
+start once per process and tests/conftest.py stops it at the end of the session.
+"""
 
 import os
 
 os.environ.setdefault("MAILLAGE_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("MAILLAGE_PLAIN_STATIC", "1")
 
-from maillage.settings import *  # noqa: E402,F403
+from maillage.settings import *  # noqa: F403
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+TEST_DB = os.environ.get("MAILLAGE_TEST_DB", "sqlite")
+if TEST_DB == "postgres":
+    from tests import pg
+
+    DATABASES = {"default": pg.database_settings()}
+elif TEST_DB == "sqlite":
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+else:
+    raise ValueError(f"MAILLAGE_TEST_DB must be 'sqlite' or 'postgres', not {TEST_DB!r}")
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
