@@ -26,3 +26,6 @@ else:
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Static files come from the finders in tests; without this whitenoise warns that STATIC_ROOT
+# (filled only by collectstatic) does not exist.
+WHITENOISE_AUTOREFRESH = True
