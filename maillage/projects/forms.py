@@ -1,0 +1,148 @@
+"""Forms of the project and task pages; choices are always limited to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from maillage.access import ProjectAccess, projects_for_user
+from maillage.competencies.models import Framework
+from maillage.directory.models import Organisation, Territory
+from maillage.projects.models import Axis, Project, Step, Task
+from maillage.projects.services import HORIZON_NOT_FIRST_DAY, descendant_ids
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+CARRIER_MISSING = _("Choose the carrying organisation, or give the name of a new one.")
+
+
+class ProjectForm(forms.ModelForm):
+    """Framing of a project. On creation, the carrier may be a new organisation."""
+
+    new_carrier_name = forms.CharField(
+        label=_("or name of a new carrying organisation"), max_length=200, required=False
+    )
+    new_carrier_kind = forms.ChoiceField(
+        label=_("kind of the new organisation"),
+        choices=[("", "---------"), *Organisation.Kind.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "territory",
+            "carrier",
+            "new_carrier_name",
+            "new_carrier_kind",
+            "framework",
+            "horizon_start",
+            "horizon_months",
+            "allow_work_on_unvalidated_steps",
+        ]
+        widgets = {"horizon_start": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        project_ids = list(projects_for_user(user).values_list("project_id", flat=True))
+        # Organisations come from the user's own projects only: the directory of a project the
+        # user is not a member of stays invisible. Territories and frameworks are reference data.
+        organisations = Organisation.objects.filter(
+            Q(project_links__project_id__in=project_ids) | Q(carried_projects__in=project_ids)
+        ).distinct()
+        self.fields["carrier"].queryset = organisations
+        self.fields["carrier"].required = False
+        self.fields["territory"].queryset = Territory.objects.all()
+        self.fields["framework"].queryset = Framework.objects.all()
+        self.fields["horizon_start"].help_text = _(
+            "First day of a month; the plan covers the following months."
+        )
+        if self.instance.pk:
+            # An existing project changes carrier among its own organisations only.
+            del self.fields["new_carrier_name"]
+            del self.fields["new_carrier_kind"]
+            self.fields["carrier"].required = True
+
+    def clean_horizon_start(self) -> Any:
+        value = self.cleaned_data["horizon_start"]
+        if value and value.day != 1:
+            raise forms.ValidationError(HORIZON_NOT_FIRST_DAY)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            "new_carrier_name" in self.fields
+            and not data.get("carrier")
+            and not data.get("new_carrier_name")
+            and "carrier" not in self.errors
+        ):
+            self.add_error("carrier", CARRIER_MISSING)
+        return data
+
+    def _post_clean(self) -> None:
+        # The carrier may still be missing (a new one is created by the service): model
+        # validation happens in the service, which sees the complete project.
+        pass
+
+
+class TaskForm(forms.ModelForm):
+    """A task of the plan; carries the version the user started from (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "description",
+            "parent",
+            "step",
+            "axis",
+            "start",
+            "end",
+            "is_milestone",
+            "modalities",
+            "lead_organisation",
+            "budget",
+            "status",
+            "progress",
+        ]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "modalities": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, access: ProjectAccess, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        project = access.project
+        parents = Task.objects.filter(project=project)
+        if self.instance.pk:
+            parents = parents.exclude(pk__in={self.instance.pk, *descendant_ids(self.instance)})
+            self.fields["version"].initial = self.instance.version
+        self.fields["parent"].queryset = parents
+        self.fields["step"].queryset = Step.objects.filter(project=project)
+        self.fields["axis"].queryset = Axis.objects.filter(project=project)
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+            project_links__project=project
+        )
+        self.fields["budget"].widget.attrs["min"] = 0
+        self.fields["progress"].widget.attrs["max"] = 100
+
+    def _post_clean(self) -> None:
+        # Validation of the whole task (dates against the parent, cycles) is the service's.
+        pass

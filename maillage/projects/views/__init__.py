@@ -1,0 +1,1 @@
+"""Page views, one module per area; each view: parse, check access, call a service, render."""

@@ -1,0 +1,131 @@
+"""The project's directory and its organisations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
+from maillage.directory import services
+from maillage.directory.forms import OrganisationForm
+from maillage.directory.models import Organisation, Person
+from maillage.projects import selectors
+from maillage.projects.models import ProjectOrganisation
+from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
+
+
+@require_GET
+@project_view(Perm.VIEW_PROJECT)
+def directory(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    organisations = list(selectors.project_organisations(access))
+    organisation_id = int_or_none(request.GET.get("organisation"))
+    if organisation_id not in {organisation.pk for organisation in organisations}:
+        organisation_id = None
+    kind = request.GET.get("kind", "")
+    if kind not in Person.Kind.values:
+        kind = ""
+    context = {
+        "project": access.project,
+        "organisations": organisations,
+        "people": selectors.project_people(access, organisation_id=organisation_id, kind=kind),
+        "selected_organisation": organisation_id,
+        "selected_kind": kind,
+        "kinds": Person.Kind.choices,
+        "can_view_contacts": access.can(Perm.VIEW_CONTACTS),
+        "can_edit": access.can(Perm.EDIT_DIRECTORY),
+    }
+    template = "directory/_table.html" if is_htmx(request) else "directory/directory.html"
+    return render(request, template, context)
+
+
+@require_GET
+@project_view(Perm.VIEW_PROJECT)
+def organisation_detail(
+    request: HttpRequest, access: ProjectAccess, organisation_id: int
+) -> HttpResponse:
+    context = selectors.organisation_detail(access, organisation_id)
+    context.update(
+        project=access.project,
+        can_view_contacts=access.can(Perm.VIEW_CONTACTS),
+        can_edit=access.can(Perm.EDIT_DIRECTORY),
+    )
+    return render(request, "directory/organisation_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@project_view(Perm.EDIT_DIRECTORY)
+def organisation_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(access=access, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organisation “%s” was added.") % organisation)
+            return redirect("organisation_detail", access.project.pk, organisation.pk)
+    return render(
+        request, "directory/organisation_form.html", {"form": form, "project": access.project}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@project_view(Perm.EDIT_DIRECTORY)
+def organisation_edit(
+    request: HttpRequest, access: ProjectAccess, organisation_id: int
+) -> HttpResponse:
+    organisation = get_scoped_or_404(access, Organisation, organisation_id)
+    link = ProjectOrganisation.objects.get(project=access.project, organisation=organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation, is_sponsor=link.is_sponsor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                access=access, organisation=organisation, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            organisation.refresh_from_db()
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("organisation_detail", access.project.pk, organisation.pk)
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "project": access.project, "organisation": organisation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@project_view(Perm.EDIT_DIRECTORY)
+def organisation_delete(
+    request: HttpRequest, access: ProjectAccess, organisation_id: int
+) -> HttpResponse:
+    organisation = get_scoped_or_404(access, Organisation, organisation_id)
+    blockers = services.organisation_removal_blockers(
+        project=access.project, organisation=organisation
+    )
+    if request.method == "POST" and not blockers:
+        try:
+            services.organisation_remove(project=access.project, organisation=organisation)
+        except services.RemovalRefused as refused:
+            blockers = refused.blockers
+        else:
+            messages.success(request, _("“%s” was removed from the project.") % organisation)
+            return redirect("directory", access.project.pk)
+    if request.method == "POST":
+        messages.error(request, _("“%s” cannot be removed from the project yet.") % organisation)
+    return render(
+        request,
+        "directory/confirm_remove.html",
+        {
+            "project": access.project,
+            "object": organisation,
+            "blockers": blockers,
+            "cancel_url_name": "organisation_detail",
+        },
+        status=409 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,126 @@
+"""The task tree, a task's page, and task creation, edition (optimistic locking) and deletion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
+from maillage.directory.models import Organisation
+from maillage.projects import selectors, services
+from maillage.projects.forms import TaskForm
+from maillage.projects.models import Axis, Step, Task
+from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
+
+
+@require_GET
+@project_view(Perm.VIEW_PROJECT)
+def task_tree(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    project = access.project
+    filters = {
+        "axis": int_or_none(request.GET.get("axis")),
+        "step": int_or_none(request.GET.get("step")),
+        "lead_organisation": int_or_none(request.GET.get("lead_organisation")),
+        "status": request.GET.get("status", "")
+        if request.GET.get("status") in Task.Status.values
+        else "",
+    }
+    context = {
+        "project": project,
+        "tree": selectors.task_tree(access, filters),
+        "filters": filters,
+        "is_filtered": any(value not in (None, "") for value in filters.values()),
+        "axes": Axis.objects.filter(project=project),
+        "steps": Step.objects.filter(project=project),
+        "organisations": Organisation.objects.filter(project_links__project=project),
+        "statuses": Task.Status.choices,
+        "can_edit": access.can(Perm.EDIT_PLAN),
+    }
+    template = "projects/_task_tree.html" if is_htmx(request) else "projects/task_tree.html"
+    return render(request, template, context)
+
+
+@require_GET
+@project_view(Perm.VIEW_PROJECT)
+def task_detail(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
+    task = selectors.task_detail(access, task_id)
+    return render(
+        request,
+        "projects/task_detail.html",
+        {"project": access.project, "task": task, "can_edit": access.can(Perm.EDIT_PLAN)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@project_view(Perm.EDIT_PLAN)
+def task_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    initial = {}
+    parent_id = int_or_none(request.GET.get("parent"))
+    if parent_id is not None:
+        parent = Task.objects.filter(project=access.project, pk=parent_id).first()
+        if parent is not None:
+            initial = {
+                "parent": parent.pk,
+                "start": parent.start,
+                "end": parent.end,
+                "axis": parent.axis_id,
+                "step": parent.step_id,
+            }
+    form = TaskForm(request.POST or None, access=access, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(access=access, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The task “%s” was created.") % task)
+            return redirect("task_detail", access.project.pk, task.pk)
+    return render(request, "projects/task_form.html", {"form": form, "project": access.project})
+
+
+@require_http_methods(["GET", "POST"])
+@project_view(Perm.EDIT_PLAN)
+def task_edit(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
+    task = get_scoped_or_404(access, Task, task_id)
+    form = TaskForm(request.POST or None, instance=task, access=access)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("version")
+        try:
+            services.task_update(
+                task=task,
+                data=form.cleaned_data,
+                expected_version=expected if expected is not None else task.version,
+            )
+        except services.ConflictError as error:
+            conflict = True
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The task was saved."))
+            return redirect("task_detail", access.project.pk, task.pk)
+    return render(
+        request,
+        "projects/task_form.html",
+        {"form": form, "project": access.project, "task": task, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@project_view(Perm.EDIT_PLAN)
+def task_delete(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
+    task = get_scoped_or_404(access, Task, task_id)
+    if request.method == "POST":
+        title = str(task)
+        services.task_delete(task=task)
+        messages.success(request, _("The task “%s” was deleted.") % title)
+        return redirect("task_tree", access.project.pk)
+    context = selectors.task_deletion_summary(task)
+    context.update(project=access.project, task=task)
+    return render(request, "projects/task_confirm_delete.html", context)
