@@ -18,8 +18,8 @@ from maillage.projects.models import ProjectOrganisation
 from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
 
 
-@require_GET
 @project_view(Perm.VIEW_PROJECT)
+@require_GET
 def directory(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     organisations = list(selectors.project_organisations(access))
     organisation_id = int_or_none(request.GET.get("organisation"))
@@ -42,8 +42,8 @@ def directory(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
 @project_view(Perm.VIEW_PROJECT)
+@require_GET
 def organisation_detail(
     request: HttpRequest, access: ProjectAccess, organisation_id: int
 ) -> HttpResponse:
@@ -56,8 +56,8 @@ def organisation_detail(
     return render(request, "directory/organisation_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_DIRECTORY)
+@require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -73,8 +73,8 @@ def organisation_create(request: HttpRequest, access: ProjectAccess) -> HttpResp
     )
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_DIRECTORY)
+@require_http_methods(["GET", "POST"])
 def organisation_edit(
     request: HttpRequest, access: ProjectAccess, organisation_id: int
 ) -> HttpResponse:
@@ -99,8 +99,8 @@ def organisation_edit(
     )
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_DIRECTORY)
+@require_http_methods(["GET", "POST"])
 def organisation_delete(
     request: HttpRequest, access: ProjectAccess, organisation_id: int
 ) -> HttpResponse:

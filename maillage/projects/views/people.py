@@ -18,8 +18,8 @@ from maillage.projects.models import ProjectPerson
 from maillage.projects.views.common import add_service_errors
 
 
-@require_GET
 @project_view(Perm.VIEW_PROJECT)
+@require_GET
 def person_detail(request: HttpRequest, access: ProjectAccess, person_id: int) -> HttpResponse:
     page = selectors.person_detail(access, person_id)
     return render(
@@ -36,8 +36,8 @@ def person_detail(request: HttpRequest, access: ProjectAccess, person_id: int) -
     )
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_DIRECTORY)
+@require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     form = PersonForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
@@ -51,8 +51,8 @@ def person_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     return render(request, "directory/person_form.html", {"form": form, "project": access.project})
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_DIRECTORY)
+@require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, access: ProjectAccess, person_id: int) -> HttpResponse:
     person = get_scoped_or_404(access, Person, person_id)
     form = PersonForm(
@@ -78,8 +78,8 @@ def person_edit(request: HttpRequest, access: ProjectAccess, person_id: int) -> 
     )
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_DIRECTORY)
+@require_http_methods(["GET", "POST"])
 def person_delete(request: HttpRequest, access: ProjectAccess, person_id: int) -> HttpResponse:
     person = get_scoped_or_404(access, Person, person_id)
     blockers = services.person_removal_blockers(project=access.project, person=person)

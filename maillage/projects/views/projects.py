@@ -38,8 +38,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/project_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_PROJECT)
+@require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     project = access.project
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
@@ -55,8 +55,8 @@ def project_edit(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_PROJECT)
+@require_http_methods(["GET", "POST"])
 def project_delete(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     project = access.project
     if request.method == "POST":
@@ -71,8 +71,8 @@ def project_delete(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     )
 
 
-@require_GET
 @project_view(Perm.VIEW_PROJECT)
+@require_GET
 def project_overview(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     context = selectors.project_overview(access)
     context["project"] = access.project

@@ -17,8 +17,8 @@ from maillage.projects.models import Axis, Step, Task
 from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
 
 
-@require_GET
 @project_view(Perm.VIEW_PROJECT)
+@require_GET
 def task_tree(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     project = access.project
     filters = {
@@ -44,8 +44,8 @@ def task_tree(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
 @project_view(Perm.VIEW_PROJECT)
+@require_GET
 def task_detail(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
     task = selectors.task_detail(access, task_id)
     return render(
@@ -55,8 +55,8 @@ def task_detail(request: HttpRequest, access: ProjectAccess, task_id: int) -> Ht
     )
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     initial = {}
     parent_id = int_or_none(request.GET.get("parent"))
@@ -82,8 +82,8 @@ def task_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     return render(request, "projects/task_form.html", {"form": form, "project": access.project})
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
     task = get_scoped_or_404(access, Task, task_id)
     form = TaskForm(request.POST or None, instance=task, access=access)
@@ -112,8 +112,8 @@ def task_edit(request: HttpRequest, access: ProjectAccess, task_id: int) -> Http
     )
 
 
-@require_http_methods(["GET", "POST"])
 @project_view(Perm.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
 def task_delete(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
     task = get_scoped_or_404(access, Task, task_id)
     if request.method == "POST":
