@@ -1,0 +1,1 @@
+"""Analyses of a project snapshot: gaps, fragility of the mesh, inconsistencies, duplicates."""
