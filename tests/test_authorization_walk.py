@@ -1,0 +1,191 @@
+"""Every URL of the site, for every persona, for GET and POST: the outcome is declared here.
+
+A URL pattern without an entry in EXPECTED makes the suite fail, so each new page must say who
+may use it. Requests that are not allowed (or that carry invalid data) must leave the database
+exactly as it was, and objects of another project are never reachable through this one's URLs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.personas import PERSONAS
+
+OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, CONFLICT = 200, 302, 403, 404, 405, 409
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+MEMBERS = ("coordinator", "contributor", "elected", "partner", "observer")
+
+
+def project_page(
+    get: int = OK,
+    post: int = NOT_ALLOWED,
+    *,
+    allowed: tuple[str, ...] = MEMBERS,
+    post_allowed: int | None = None,
+) -> dict[str, dict[str, int]]:
+    """Outcomes of a page inside a project: members in `allowed` get `get`/`post`, other members
+    403, the outsider 404 (the project is not revealed) and anonymous users the login page."""
+    table: dict[str, dict[str, int]] = {"GET": {}, "POST": {}}
+    for persona in MEMBERS:
+        table["GET"][persona] = get if persona in allowed else FORBIDDEN
+        table["POST"][persona] = (
+            (post_allowed if post_allowed is not None else post)
+            if persona in allowed
+            else FORBIDDEN
+        )
+    for method in ("GET", "POST"):
+        table[method]["outsider"] = NOT_FOUND
+        table[method]["anonymous"] = FOUND
+    return table
+
+
+def everyone(
+    get: int, post: int, *, anonymous_get: int | None = None, anonymous_post: int | None = None
+) -> dict[str, dict[str, int]]:
+    """Outcomes of a page outside any project."""
+    table: dict[str, dict[str, int]] = {"GET": {}, "POST": {}}
+    for persona in PERSONAS:
+        table["GET"][persona] = get
+        table["POST"][persona] = post
+    if anonymous_get is not None:
+        table["GET"]["anonymous"] = anonymous_get
+    if anonymous_post is not None:
+        table["POST"]["anonymous"] = anonymous_post
+    return table
+
+
+EDIT_PLAN = ("coordinator", "contributor")
+EDIT_DIRECTORY = ("coordinator", "contributor")
+EDIT_PROJECT = ("coordinator",)
+
+# POST bodies are empty: forms answer 200 with their errors and save nothing; confirmed deletions
+# redirect; removals refused because the project still relies on the object answer 409.
+EXPECTED: dict[str, dict[str, dict[str, int]]] = {
+    "home": everyone(OK, NOT_ALLOWED, anonymous_get=FOUND),
+    "login": everyone(OK, OK),
+    "logout": everyone(NOT_ALLOWED, FOUND),
+    "project_create": everyone(OK, OK, anonymous_get=FOUND, anonymous_post=FOUND),
+    "project_overview": project_page(),
+    "project_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "project_delete": project_page(OK, FOUND, allowed=EDIT_PROJECT),
+    "directory": project_page(),
+    "organisation_create": project_page(OK, OK, allowed=EDIT_DIRECTORY),
+    "organisation_detail": project_page(),
+    "organisation_edit": project_page(OK, OK, allowed=EDIT_DIRECTORY),
+    "organisation_delete": project_page(OK, CONFLICT, allowed=EDIT_DIRECTORY),
+    "person_create": project_page(OK, OK, allowed=EDIT_DIRECTORY),
+    "person_detail": project_page(),
+    "person_edit": project_page(OK, OK, allowed=EDIT_DIRECTORY),
+    "person_delete": project_page(OK, CONFLICT, allowed=EDIT_DIRECTORY),
+    "task_tree": project_page(),
+    "task_create": project_page(OK, OK, allowed=EDIT_PLAN),
+    "task_detail": project_page(),
+    "task_edit": project_page(OK, OK, allowed=EDIT_PLAN),
+    "task_delete": project_page(OK, FOUND, allowed=EDIT_PLAN),
+}
+
+# How to fill each URL argument from a project's data set (an organisation that is not the
+# carrier, a person, a top-level task: all still needed by the project, hence the 409s above).
+OBJECT_IDS: dict[str, Callable[[Any], int]] = {
+    "project_id": lambda project: project.pk,
+    "organisation_id": lambda project: project.dataset["organisations"][1].pk,
+    "person_id": lambda project: project.dataset["people"][0].pk,
+    "task_id": lambda project: project.dataset["tasks"][-1].pk,
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str, list[str]]]:
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield entry.name or f"<unnamed {route}>", route, list(entry.pattern.converters)
+
+
+URLS = {name: (route, arguments) for name, route, arguments in _walk(get_resolver())}
+CASES = [
+    (name, method, persona)
+    for name in sorted(URLS)
+    for method in ("GET", "POST")
+    for persona in PERSONAS
+]
+
+
+def url_for(name: str, project: Any, ids_from: Any = None) -> str:
+    _, arguments = URLS[name]
+    kwargs = {}
+    for argument in arguments:
+        assert argument in OBJECT_IDS, f"No way to fill <{argument}>: add it to OBJECT_IDS"
+        source = project if argument == "project_id" else (ids_from or project)
+        kwargs[argument] = OBJECT_IDS[argument](source)
+    return reverse(name, kwargs=kwargs)
+
+
+def database_state() -> dict[str, list[dict[str, Any]]]:
+    """Every row of the application's models, to prove a refused request changed nothing."""
+    state = {}
+    for label in ("directory", "competencies", "projects", "staffing", "governance"):
+        for model in apps.get_app_config(label).get_models():
+            state[model._meta.label] = list(model._default_manager.order_by("pk").values())
+    return state
+
+
+def test_every_url_declares_its_outcome_for_every_persona() -> None:
+    missing = sorted(set(URLS) - set(EXPECTED))
+    assert not missing, f"URLs without expected outcomes in EXPECTED: {missing}"
+    for name, table in EXPECTED.items():
+        assert name in URLS, f"EXPECTED names a URL that does not exist: {name}"
+        for method in ("GET", "POST"):
+            assert set(table[method]) == set(PERSONAS), (name, method)
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_url_answers_each_persona_as_declared(
+    name: str, method: str, persona: str, personas: dict[str, Any], project: Any
+) -> None:
+    assert name in EXPECTED, f"Declare the outcomes of {name!r} in EXPECTED"
+    expected = EXPECTED[name][method][persona]
+    client = personas[persona]
+    url = url_for(name, project)
+    before = database_state()
+
+    response = client.get(url) if method == "GET" else client.post(url, {})
+
+    assert response.status_code == expected, (
+        f"{method} {url} as {persona}: {response.status_code}, expected {expected}"
+    )
+    if expected == FOUND and persona == "anonymous" and name not in ("logout",):
+        assert response["Location"].startswith(reverse("login"))
+    changes_allowed = method == "POST" and expected == FOUND and persona != "anonymous"
+    if not changes_allowed:
+        assert database_state() == before, f"{method} {url} as {persona} changed the database"
+
+
+OBJECT_URLS = sorted(
+    name for name, (_, arguments) in URLS.items() if set(arguments) - {"project_id"}
+)
+
+
+@pytest.mark.parametrize("name", OBJECT_URLS)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_objects_of_another_project_are_not_found_through_this_one(
+    name: str, method: str, personas: dict[str, Any], project: Any, other_project: Any
+) -> None:
+    client = personas["coordinator"]
+    url = url_for(name, project, ids_from=other_project)
+    before = database_state()
+
+    response = client.get(url) if method == "GET" else client.post(url, {})
+
+    # A page that only reads refuses POST before looking anything up.
+    read_only = method == "POST" and EXPECTED[name]["POST"]["coordinator"] == NOT_ALLOWED
+    assert response.status_code == (NOT_ALLOWED if read_only else NOT_FOUND)
+    assert database_state() == before
