@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from maillage.engine.snapshot import (
     Task,
     Territory,
 )
-from maillage.engine.timeline import month_end
+from maillage.engine.timeline import month_end, task_month_fractions
 
 HORIZON_START = datetime.date(2026, 1, 1)
 LEVELS = (1, 2, 3, 4)
@@ -397,30 +398,30 @@ _COMPANIES = (
 # Title templates: each slot takes many values, so that two generated titles rarely share more
 # than their template words.
 _TEMPLATES = (
-    "Organiser une rencontre {producteurs} et restauration collective à {commune}",
-    "Diagnostic du foncier agricole de la commune de {commune}",
-    "Accompagner la cantine de {ecole} vers {objectif}",
-    "Créer un marché de producteurs {saison} à {commune}",
-    "Former les cuisiniers de {commune} à la cuisine {cuisine}",
-    "Étudier la faisabilité d'une légumerie pour {territoire}",
-    "Recenser les exploitations {filiere} autour de {commune}",
-    "Mettre en place un atelier {atelier} pour les familles de {commune}",
-    "Cartographier les points de vente {vente} de {territoire}",
-    "Lancer un appel à projets {theme} sur {territoire}",
-    "Animer un groupe de travail {theme} avec {partenaire}",
-    "Installer un jardin partagé {lieu} à {commune}",
-    "Réduire le gaspillage alimentaire {lieu} de {commune}",
-    "Sensibiliser {public} de {commune} à l'alimentation durable",
-    "Soutenir la transmission des fermes {filiere} de {territoire}",
-    "Organiser une journée {evenement} à {commune}",
-    "Réviser le PLU de {commune} pour protéger les terres {filiere}",
-    "Structurer une plateforme logistique {vente} pour {territoire}",
-    "Évaluer l'approvisionnement local des cantines de {territoire}",
-    "Préparer le dossier de financement {financeur} pour {commune}",
-    "Rédiger une charte {theme} avec {partenaire}",
-    "Accompagner l'épicerie solidaire de {commune} vers {objectif}",
-    "Enquêter auprès {public} de {commune} sur leurs habitudes alimentaires",
-    "Créer un défi familles {theme} à {commune}",
+    "Organiser une rencontre entre {producteurs} et {restauration} à {commune}",
+    "Diagnostic du foncier {foncier} de la commune de {commune} avec {partenaire}",
+    "Accompagner la cantine de {ecole} de {commune} vers {objectif}",
+    "Créer un marché de producteurs {saison} {lieu_marche} de {commune}",
+    "Former les cuisiniers {cuisiniers} de {commune} à la cuisine {cuisine}",
+    "Étudier la faisabilité d'une {outil} pour {territoire} avec {partenaire}",
+    "Recenser les exploitations {filiere} autour de {commune} pour {finalite}",
+    "Mettre en place un atelier {atelier} pour {public} de {commune}",
+    "Cartographier les points de vente {vente} {produits} de {territoire}",
+    "Lancer un appel à projets {theme} sur {territoire} pour {porteurs}",
+    "Animer un groupe de travail {theme} avec {partenaire} à {commune}",
+    "Installer un jardin partagé {lieu} à {commune} avec {public}",
+    "Réduire le gaspillage alimentaire {lieu} de {commune} grâce à {levier}",
+    "Sensibiliser {public} de {commune} à {theme} avec {partenaire}",
+    "Soutenir la transmission des fermes {filiere} de {territoire} avec {partenaire}",
+    "Organiser une journée {evenement} à {commune} avec {partenaire}",
+    "Réviser le PLU de {commune} pour protéger les terres {filiere} {zone}",
+    "Structurer une plateforme logistique {vente} {produits} pour {territoire}",
+    "Évaluer l'approvisionnement {appro} des cantines de {territoire} {periode}",
+    "Préparer le dossier de financement {financeur} de {projet} à {commune}",
+    "Rédiger une charte {theme} avec {partenaire} pour {territoire}",
+    "Accompagner l'épicerie solidaire de {commune} vers {objectif} avec {partenaire}",
+    "Enquêter auprès {public} de {commune} sur {sujet}",
+    "Créer un défi familles {theme} à {commune} avec {partenaire}",
 )
 _SLOTS: dict[str, tuple[str, ...]] = {
     "producteurs": (
@@ -432,6 +433,25 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "apiculteurs",
         "producteurs bio",
         "céréaliers",
+        "pêcheurs",
+        "fromagers",
+    ),
+    "restauration": (
+        "la restauration scolaire",
+        "les cuisines des EHPAD",
+        "la cuisine centrale",
+        "les restaurants d'entreprise",
+        "les crèches",
+        "le restaurant universitaire",
+        "les traiteurs",
+    ),
+    "foncier": (
+        "agricole",
+        "en friche",
+        "maraîcher",
+        "des zones humides",
+        "périurbain",
+        "communal",
     ),
     "ecole": (
         "l'école Jules-Ferry",
@@ -441,6 +461,8 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "l'école Pierre-Jakez-Hélias",
         "l'école de la Rabine",
         "l'école des Korrigans",
+        "l'école Diwan",
+        "l'école des Chênes",
     ),
     "objectif": (
         "50 % de produits durables",
@@ -449,9 +471,22 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "un approvisionnement 100 % local",
         "la labellisation Ecocert",
         "la fin du gaspillage",
+        "des menus de saison",
+        "un potager pédagogique",
     ),
     "saison": ("estival", "de Noël", "de printemps", "nocturne", "hebdomadaire", "d'automne"),
+    "lieu_marche": ("sur la place", "à la halle", "au bourg", "près de la gare", "au port"),
+    "cuisiniers": ("des écoles", "de l'EHPAD", "du collège", "de la cuisine centrale", "du lycée"),
     "cuisine": ("végétarienne", "de saison", "des légumineuses", "anti-gaspi", "bretonne"),
+    "outil": (
+        "légumerie",
+        "conserverie collective",
+        "cuisine centrale",
+        "plateforme de stockage",
+        "unité d'abattage mobile",
+        "salle de découpe",
+        "malterie",
+    ),
     "filiere": (
         "laitières",
         "maraîchères",
@@ -460,9 +495,27 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "avicoles",
         "porcines",
         "cidricoles",
+        "horticoles",
+    ),
+    "finalite": (
+        "l'approvisionnement des cantines",
+        "la vente directe",
+        "la transmission",
+        "un annuaire en ligne",
+        "la conversion en bio",
+        "les besoins en main-d'œuvre",
     ),
     "atelier": ("cuisine", "jardinage", "conserves", "pain", "compost", "goûter sain"),
-    "vente": ("en circuit court", "à la ferme", "en vrac", "bio", "solidaires"),
+    "vente": ("en circuit court", "à la ferme", "en vrac", "bio", "solidaires", "automatiques"),
+    "produits": (
+        "de fruits et légumes",
+        "de viande",
+        "de produits laitiers",
+        "de pain",
+        "de produits de la mer",
+        "de cidre",
+        "d'œufs",
+    ),
     "theme": (
         "alimentation durable",
         "précarité alimentaire",
@@ -471,6 +524,15 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "gaspillage alimentaire",
         "eau et agriculture",
         "installation agricole",
+        "protéines végétales",
+    ),
+    "porteurs": (
+        "les associations",
+        "les communes",
+        "les agriculteurs",
+        "les établissements scolaires",
+        "les commerçants",
+        "les jeunes",
     ),
     "partenaire": (
         "la chambre d'agriculture",
@@ -481,6 +543,10 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "l'ARS",
         "le Secours populaire",
         "les Restos du cœur",
+        "Terre de Liens",
+        "la SAFER",
+        "l'INRAE",
+        "le lycée agricole",
     ),
     "lieu": (
         "au pied des immeubles",
@@ -488,6 +554,14 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "à l'EHPAD",
         "au centre social",
         "dans le parc municipal",
+        "au foyer des jeunes travailleurs",
+    ),
+    "levier": (
+        "la pesée des restes",
+        "des menus ajustés",
+        "un composteur collectif",
+        "la vente des invendus",
+        "des portions adaptées",
     ),
     "public": (
         "des collégiens",
@@ -496,6 +570,7 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "des agents municipaux",
         "des étudiants",
         "des bénéficiaires de l'aide alimentaire",
+        "des lycéens",
     ),
     "evenement": (
         "portes ouvertes à la ferme",
@@ -503,8 +578,26 @@ _SLOTS: dict[str, tuple[str, ...]] = {
         "du goût",
         "des semences paysannes",
         "fête du lait",
+        "du cidre nouveau",
     ),
+    "zone": ("du bocage", "des vallées", "en bordure du bourg", "près des captages"),
+    "appro": ("local", "bio", "durable", "en circuit court"),
+    "periode": ("en 2025", "sur trois ans", "au premier semestre", "depuis la loi EGalim"),
     "financeur": ("LEADER", "France 2030", "FEADER", "régional", "de l'ADEME", "PNA"),
+    "projet": (
+        "la halle gourmande",
+        "la légumerie",
+        "l'épicerie solidaire",
+        "la cuisine centrale",
+        "le jardin partagé",
+        "la ferme communale",
+    ),
+    "sujet": (
+        "leurs habitudes alimentaires",
+        "l'accès aux produits frais",
+        "la fréquentation des marchés",
+        "le budget consacré à l'alimentation",
+    ),
 }
 _SYNONYMS = (
     ("Organiser", "Préparer"),
@@ -512,7 +605,7 @@ _SYNONYMS = (
     ("Diagnostic", "État des lieux"),
     ("Accompagner", "Appuyer"),
     ("Créer", "Monter"),
-    ("Former", "Sensibiliser"),
+    ("Former", "Initier"),
     ("Étudier", "Analyser"),
     ("Recenser", "Inventorier"),
     ("Mettre en place", "Instaurer"),
@@ -528,6 +621,8 @@ _SYNONYMS = (
     ("Rédiger", "Écrire"),
     ("Enquêter", "Interroger"),
     ("familles", "foyers"),
+    ("Sensibiliser", "Informer"),
+    ("Préparer", "Monter"),
 )
 _STOP_WORD_SWAPS = (
     (" de la ", " de cette "),
@@ -537,10 +632,22 @@ _STOP_WORD_SWAPS = (
     (" une ", " la "),
     (" un ", " le "),
     (" du ", " de "),
+    (" avec ", " auprès de "),
 )
-_DESCRIPTION = (
-    "Action portée par {org} : {detail}. Livrable attendu : {livrable}.",
-    "En lien avec {org}, {detail}. Résultat attendu : {livrable}.",
+_CONTEXTS = (
+    "Action portée par {org}, à la demande des élus de {commune}.",
+    "Demande formulée par {org} lors du dernier comité technique.",
+    "Suite au diagnostic partagé, {org} propose de s'en charger dès {mois}.",
+    "Inscrite au plan d'actions après la réunion publique de {commune}.",
+    "Reprise d'une initiative lancée en {annee} par {org}.",
+    "Priorité fixée par le comité de pilotage pour le secteur de {commune}.",
+)
+_METHODS = (
+    "Il s'agit de {detail}, en associant {public2} et {partenaire2}.",
+    "La démarche consiste à {detail} ; {partenaire2} apporte son expertise.",
+    "On prévoit {n} demi-journées pour {detail}.",
+    "Méthode : {detail}, puis restitution auprès {public2}.",
+    "{partenaire2} co-anime ; objectif : {detail}.",
 )
 _DETAILS = (
     "réunir les acteurs concernés et fixer un calendrier",
@@ -548,6 +655,15 @@ _DETAILS = (
     "mobiliser les élus et les techniciens autour d'objectifs partagés",
     "capitaliser les retours d'expérience des territoires voisins",
     "identifier les freins et les leviers avec les partenaires",
+    "tester une première version sur un site pilote",
+    "construire des indicateurs de suivi simples",
+    "rencontrer individuellement chaque structure volontaire",
+)
+_RESULTS = (
+    "Livrable attendu : {livrable} avant {mois}.",
+    "Résultat visé : {livrable}, {n} structures impliquées.",
+    "Budget estimé : {budget} € ; livrable : {livrable}.",
+    "Indicateur : {n} participants ; livrable : {livrable}.",
 )
 _DELIVERABLES = (
     "une note de synthèse",
@@ -557,7 +673,33 @@ _DELIVERABLES = (
     "une convention de partenariat",
     "un tableau de bord",
     "un guide pratique",
+    "un cahier des charges",
+    "une exposition",
+    "un annuaire des producteurs",
 )
+_MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+_ELISION = re.compile(r"\b([dD])e ([AEIOUYÉÈÊÎÔaeiouyéèêîô])")
+
+
+def _french(text: str) -> str:
+    """Contractions and elisions after filling a template: "de le" → "du", "de A…" → "d'A…"."""
+    for loose, tight in ((" de le ", " du "), (" à le ", " au "), (" de les ", " des ")):
+        text = text.replace(loose, tight)
+    return _ELISION.sub(r"\1'\2", text)
 
 
 def _strip_accents(text: str) -> str:
@@ -673,12 +815,14 @@ class _Generator:
             for _ in range(20):
                 epci_id, epci = rng.choice(epcis) if oid > 1 else epcis[0]
                 commune_id, commune = rng.choice(communes)
-                name = patterns[kind].format(
-                    epci=epci,
-                    commune=commune,
-                    assoc=rng.choice(_ASSOCIATIONS),
-                    saint=rng.choice(_SAINTS),
-                    company=rng.choice(_COMPANIES),
+                name = _french(
+                    patterns[kind].format(
+                        epci=epci,
+                        commune=commune,
+                        assoc=rng.choice(_ASSOCIATIONS),
+                        saint=rng.choice(_SAINTS),
+                        company=rng.choice(_COMPANIES),
+                    )
                 )
                 if name not in seen:
                     break
@@ -820,18 +964,25 @@ class _Generator:
             if rng.random() < 0.3
             else f"le secteur de {rng.choice(communes)[1]}"
         )
-        return template.format(**values)
+        return _french(template.format(**values))
 
-    def _description(self, organisation: Organisation, title: str) -> str:
+    def _description(self, organisation: Organisation, communes: list[tuple[int, str]]) -> str:
         rng = self.rng
-        return (
-            rng.choice(_DESCRIPTION).format(
-                org=organisation.name,
-                detail=rng.choice(_DETAILS),
-                livrable=rng.choice(_DELIVERABLES),
-            )
-            + f" Objet : {title[0].lower()}{title[1:]}."
-        )
+        values = {
+            "org": organisation.name,
+            "commune": rng.choice(communes)[1],
+            "mois": rng.choice(_MONTHS_FR),
+            "annee": str(rng.randint(2018, 2025)),
+            "detail": rng.choice(_DETAILS),
+            "public2": rng.choice(_SLOTS["public"]),
+            "partenaire2": rng.choice(_SLOTS["partenaire"]),
+            "n": str(rng.randint(3, 60)),
+            "livrable": rng.choice(_DELIVERABLES),
+            "budget": f"{rng.randint(2, 90) * 500:,}".replace(",", " "),
+        }
+        sentences = [rng.choice(group) for group in (_CONTEXTS, _METHODS, _RESULTS)]
+        text = " ".join(s.format(**values) for s in sentences)
+        return _french(text[0].upper() + text[1:])
 
     def _variant(self, text: str) -> str:
         """A near-duplicate wording: accents, case, word order, a stop word, a synonym."""
@@ -878,7 +1029,7 @@ class _Generator:
                     title = self._title(communes, epcis)
                     if title not in seen:
                         break
-                description = self._description(org, title)
+                description = self._description(org, communes)
                 originals.append(tid)
             seen.add(title)
             parent: Task | None = None
@@ -965,23 +1116,35 @@ class _Generator:
         for need in needs:
             needs_of.setdefault(need.task_id, []).append(need)
         all_ids = [p.id for p in people]
+        # Coordinators pick among a few holders the one with the most time left over the year.
+        room = {p.id: sum(p.availability) for p in people}
+
+        def pick(candidates: list[int]) -> int:
+            sample = [rng.choice(candidates) for _ in range(3)]
+            return max(sample, key=lambda pid: (room[pid], -pid))
+
         assignments = []
         aid = 1
         for task in tasks:
-            chosen: list[int] = []
+            span = sum(task_month_fractions(task, self.months))
+            chosen: dict[int, float] = {}  # person -> days per month
             for need in needs_of.get(task.id, []):
                 candidates = holders.get((need.competency_id, need.min_level), [])
-                if candidates and rng.random() < 0.75:
-                    chosen.append(rng.choice(candidates))
+                days = max(0.5, round(need.days_per_month * rng.uniform(0.5, 1.2) * 2) / 2)
+                if candidates and rng.random() < 0.8:
+                    pid = pick(candidates)
                 elif rng.random() < 0.5:
-                    chosen.append(rng.choice(all_ids))
+                    pid = rng.choice(all_ids)  # someone without the level: a visible gap
+                else:
+                    continue
+                chosen[pid] = chosen.get(pid, 0.0) + days
             if rng.random() < 0.3:
-                chosen.append(rng.choice(all_ids))
-            chosen = list(dict.fromkeys(chosen))
+                pid = rng.choice(all_ids)
+                chosen[pid] = chosen.get(pid, 0.0) + rng.choice((0.5, 1.0))
             has_lead = rng.random() < 0.88
-            for i, pid in enumerate(chosen):
+            for i, (pid, days) in enumerate(chosen.items()):
+                room[pid] -= days * span
                 responsibility = "lead" if i == 0 and has_lead else "contributor"
-                days = rng.choice((0.5, 1.0, 1.0, 1.5, 2.0, 3.0))
                 assignments.append(Assignment(aid, task.id, pid, responsibility, days))
                 aid += 1
             if rng.random() < 0.2:
@@ -1071,10 +1234,12 @@ def _apply_variant(operation: str, text: str, rng: random.Random) -> str:
         return text.lower() if rng.random() < 0.6 else text.upper()
     if operation == "order":
         # Move the trailing place ("à X", "de Y") to the front, or swap the first two words.
-        for marker in (" à ", " de ", " pour ", " avec ", " sur "):
-            head, sep, tail = text.rpartition(marker)
-            if sep and head:
-                return f"{sep.strip().capitalize()} {tail}, {head[0].lower()}{head[1:]}"
+        end = "." if text.endswith(".") else ""
+        body = text.removesuffix(".")
+        for marker in (" à ", " pour ", " avec ", " sur ", " autour de "):
+            head, sep, tail = body.rpartition(marker)
+            if sep and head and len(tail.split()) <= 6:
+                return f"{sep.strip().capitalize()} {tail}, {head[0].lower()}{head[1:]}{end}"
         words = text.split()
         if len(words) > 2:
             words[0], words[1] = words[1], words[0]
