@@ -41,7 +41,8 @@ def test_every_field_has_a_label_and_required_ones_are_marked(personas: dict, pr
     for name in ("task_create", "person_create", "organisation_create", "project_edit"):
         html = personas["coordinator"].get(reverse(name, args=[project.pk])).content.decode()
         form = html[html.index('<form method="post" novalidate') :]
-        ids = set(re.findall(r'<(?:input(?! type="hidden")|select|textarea)[^>]*\bid="(id_[a-z_]+)"', form))
+        visible = r'<(?:input(?! type="hidden")|select|textarea)[^>]*\bid="(id_[a-z_]+)"'
+        ids = set(re.findall(visible, form))
         labelled = set(re.findall(r'<label for="(id_[a-z_]+)"', form))
         assert ids <= labelled, (name, ids - labelled)
         assert 'class="required"' in form
