@@ -66,23 +66,35 @@ class ThrowawayPostgres:
 
     def _run(self, tool: str, *args: str) -> str:
         try:
-            done = subprocess.run(
+            child = subprocess.Popen(
                 self._command(tool, *args),
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
-                timeout=120,
                 cwd=self.folder,  # the server's user may not be allowed in our working folder
-                check=False,
             )
-        except (OSError, subprocess.TimeoutExpired) as error:
+        except OSError as error:
             raise PostgresHarnessError(f"{tool} could not run: {error}") from error
-        if done.returncode != 0:
+        try:
+            stdout, stderr = child.communicate(timeout=120)
+        except BaseException as error:
+            # Interrupted (Ctrl-C) or too slow: SIGTERM lets initdb and pg_ctl clean up after
+            # themselves (runuser passes it on), where SIGKILL would leave initdb writing on.
+            child.terminate()
+            try:
+                child.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.communicate()
+            if isinstance(error, subprocess.TimeoutExpired):
+                raise PostgresHarnessError(f"{tool} took too long: {error}") from error
+            raise
+        if child.returncode != 0:
             log = self.log_file.read_text() if self.log_file.exists() else ""
             raise PostgresHarnessError(
-                f"{tool} failed with exit code {done.returncode}:\n"
-                f"{done.stdout}\n{done.stderr}\n{log}"
+                f"{tool} failed with exit code {child.returncode}:\n{stdout}\n{stderr}\n{log}"
             )
-        return done.stdout.strip()
+        return stdout.strip()
 
     def start(self) -> None:
         began = time.monotonic()
@@ -205,15 +217,15 @@ def _start() -> ThrowawayPostgres:
     else:
         folder = Path(tempfile.mkdtemp(prefix="maillage-pg-"))
     instance = ThrowawayPostgres(folder=folder, run_as=run_as, owner_pid=os.getpid())
-    # Registered before starting, so that a half-started server is cleaned up too.
+    # All three are in place before initdb, so that a half-started server is cleaned up too.
     atexit.register(instance.stop)
     _stop_on_sigterm()
+    _start_watchdog(instance)
     try:
         instance.start()
     except BaseException:
         instance.stop()
         raise
-    _start_watchdog(instance)
     return instance
 
 
@@ -227,12 +239,18 @@ _WATCHDOG = """
 import os, shutil, subprocess, sys, time
 parent, pg_ctl, data_dir, folder, run_as = sys.argv[1:6]
 while os.getppid() == int(parent):
+    time.sleep(0.5)
+# An initdb or server orphaned by the parent's death may still be writing: retry until the
+# folder stays gone.
+for attempt in range(30):
+    if os.path.exists(os.path.join(data_dir, "postmaster.pid")):
+        prefix = ["runuser", "-u", run_as, "--"] if run_as else []
+        subprocess.run(prefix + [pg_ctl, "-D", data_dir, "-m", "immediate", "stop"],
+                       capture_output=True, cwd="/")
+    shutil.rmtree(folder, ignore_errors=True)
     time.sleep(1)
-if os.path.exists(os.path.join(data_dir, "postmaster.pid")):
-    prefix = ["runuser", "-u", run_as, "--"] if run_as else []
-    subprocess.run(prefix + [pg_ctl, "-D", data_dir, "-m", "immediate", "stop"],
-                   capture_output=True, cwd=folder)
-shutil.rmtree(folder, ignore_errors=True)
+    if not os.path.exists(folder):
+        break
 """
 
 
