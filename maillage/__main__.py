@@ -1,0 +1,7 @@
+"""`python -m maillage` is the `maillage` command."""
+
+import sys
+
+from maillage.cli import main
+
+sys.exit(main())

@@ -1,0 +1,324 @@
+"""The `maillage` console command: demo, serve, migrate, manage, compile-translations.
+
+Django is imported only once the settings have been chosen from the command and the
+environment. A wrong setting at start (no secret key in production, unreachable database, port
+in use) stops with one line on stderr and exit code 2. Those lines are in French and not
+translated: they are printed when Django, and so its translation machinery, cannot start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+EXIT_BAD_SETTINGS = 2
+DEMO_HOSTS = "127.0.0.1,localhost"
+
+
+class StartupError(Exception):
+    """A wrong setting at start, reported as one line."""
+
+
+def fail(message: str) -> NoReturn:
+    raise StartupError(message)
+
+
+def one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text[:300] or error.__class__.__name__
+
+
+# -- settings and environment ----------------------------------------------------------------
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def require_secret_key() -> None:
+    if not os.environ.get("MAILLAGE_SECRET_KEY") and not env_flag("MAILLAGE_DEBUG"):
+        fail(
+            "MAILLAGE_SECRET_KEY est obligatoire en production : définissez-la avec une "
+            "longue chaîne aléatoire (ou MAILLAGE_DEBUG=1 pour le développement)."
+        )
+
+
+def demo_secret_key(data_dir: Path) -> str:
+    """The demo's secret key, generated once and kept in the data folder."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    key = secrets.token_urlsafe(50)
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+def setup_django(settings_module: str | None = None) -> None:
+    if settings_module:
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        if "MAILLAGE_SECRET_KEY" in str(error):
+            require_secret_key()
+        fail(f"configuration invalide : {one_line(error)}")
+    except ModuleNotFoundError as error:
+        fail(f"module introuvable au démarrage : {one_line(error)}")
+    from django.conf import settings
+    from django.utils import translation
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+        try:
+            Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            fail(f"impossible de créer le dossier de données : {one_line(error)}")
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def describe_database() -> str:
+    from django.db import connection
+
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"SQLite {params['NAME']}"
+    host = params.get("HOST") or "localhost"
+    port = f":{params['PORT']}" if params.get("PORT") else ""
+    return f"{connection.vendor} {host}{port}/{params.get('NAME') or ''}"
+
+
+def check_database(*, migrated: bool = True) -> None:
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        fail(f"la base de données est injoignable ({describe_database()}) : {one_line(error)}")
+    if not migrated:
+        return
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        fail(
+            f"la base de données n'est pas à jour ({len(pending)} migrations en attente) : "
+            "lancez « maillage migrate »."
+        )
+
+
+def check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            fail(f"le port {port} est déjà utilisé ou interdit sur {host} ({error.strerror}).")
+
+
+def parse_bind(bind: str) -> tuple[str, int]:
+    host, sep, port = bind.rpartition(":")
+    if not sep or not port.isdigit():
+        fail(f"adresse d'écoute invalide « {bind} » : attendu HÔTE:PORT, par ex. 0.0.0.0:8000.")
+    return host.strip("[]") or "0.0.0.0", int(port)
+
+
+# -- steps shared by the commands -------------------------------------------------------------
+
+
+def compile_translations(*, quiet: bool = False) -> None:
+    from maillage.i18n import compile_catalogues
+
+    try:
+        compiled = compile_catalogues()
+    except (OSError, ValueError) as error:
+        fail(f"impossible de compiler les traductions : {one_line(error)}")
+    if not quiet:
+        print(f"Traductions compilées : {len(compiled)} catalogue(s).", flush=True)
+
+
+def collect_static() -> None:
+    from django.core.management import call_command
+
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    except OSError as error:
+        fail(f"impossible de rassembler les fichiers statiques : {one_line(error)}")
+
+
+def exec_gunicorn(bind: str, workers: int) -> NoReturn:
+    from django.db import connections
+
+    connections.close_all()
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "maillage.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+    from gunicorn.config import KNOWN_SETTINGS
+
+    # Recent gunicorn opens a control socket in ~/.gunicorn; two servers would share it.
+    if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS):
+        argv.append("--no-control-socket")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
+
+
+def progress_bar(label: str, done: int, total: int, width: int = 24) -> None:
+    filled = round(width * done / total) if total else width
+    print(f"  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}", flush=True)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir or os.environ.get("MAILLAGE_DATA_DIR") or "var").resolve()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"impossible de créer le dossier de données {data_dir} : {one_line(error)}")
+    check_port_free("127.0.0.1", args.port)
+    os.environ["MAILLAGE_DATA_DIR"] = str(data_dir)
+    if not os.environ.get("MAILLAGE_SECRET_KEY"):
+        os.environ["MAILLAGE_SECRET_KEY"] = demo_secret_key(data_dir)
+    os.environ["MAILLAGE_DEBUG"] = "0"
+    os.environ["MAILLAGE_ALLOWED_HOSTS"] = DEMO_HOSTS
+    os.environ.pop("DATABASE_URL", None)  # the demo never touches a production database
+    setup_django("maillage.settings")
+
+    from django.core.management import call_command
+    from django.utils.translation import gettext as _
+
+    from maillage.demo import (
+        DEMO_PASSWORD,
+        DEMO_USERS,
+        OTHER_PROJECT_USER,
+        ensure_demo_users,
+        load_demo,
+    )
+    from maillage.projects.models import Membership, Project
+
+    compile_translations()
+    check_database(migrated=False)
+    print(_("Preparing the database in %(dir)s…") % {"dir": data_dir}, flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    collect_static()
+    if not Project.objects.exists():
+        print(_("Loading the demo project:"), flush=True)
+        load_demo(progress=progress_bar)
+    ensure_demo_users()
+
+    url = f"http://127.0.0.1:{args.port}/"
+    roles = dict(Membership.Role.choices)
+    print("", flush=True)
+    print(_("Maillage demo: %(url)s") % {"url": url})
+    print(_("Logins (username / password):"))
+    for username, role, name in [*DEMO_USERS, OTHER_PROJECT_USER]:
+        print(f"  {username:<14} / {DEMO_PASSWORD}   {roles[role]} — {name}")
+    print(_("Press Ctrl-C to stop."), flush=True)
+    exec_gunicorn(f"127.0.0.1:{args.port}", workers=2)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    require_secret_key()
+    host, port = parse_bind(args.bind)
+    setup_django()
+    compile_translations(quiet=True)
+    check_database()
+    collect_static()
+    check_port_free(host, port)
+    exec_gunicorn(args.bind, args.workers)
+
+
+def cmd_compile_translations(args: argparse.Namespace) -> int:
+    compile_translations()
+    return 0
+
+
+def run_manage(argv: Sequence[str]) -> int:
+    require_secret_key()
+    setup_django()
+    from django.core.management import execute_from_command_line
+    from django.db import OperationalError
+
+    try:
+        execute_from_command_line(["maillage manage", *argv])
+    except OperationalError as error:
+        fail(f"la base de données est injoignable ({describe_database()}) : {one_line(error)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maillage",
+        description="Maillage : organiser le maillage de l'ingénierie territoriale.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    demo = commands.add_parser("demo", help="lancer la démonstration sur http://127.0.0.1:PORT/")
+    demo.add_argument("--port", type=int, default=8000, help="port d'écoute (8000)")
+    demo.add_argument("--data-dir", help="dossier de données (MAILLAGE_DATA_DIR, sinon ./var)")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = commands.add_parser("serve", help="servir l'application en production (gunicorn)")
+    serve.add_argument("--bind", default="0.0.0.0:8000", help="HÔTE:PORT (0.0.0.0:8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("MAILLAGE_WORKERS", "3")),
+        help="nombre de processus (MAILLAGE_WORKERS, sinon 3)",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("migrate", help="mettre à jour la base de données", add_help=False)
+    commands.add_parser("manage", help="commandes d'administration de Django", add_help=False)
+    translations = commands.add_parser(
+        "compile-translations", help="compiler les catalogues de traduction (.po → .mo)"
+    )
+    translations.set_defaults(func=cmd_compile_translations)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # `manage` and `migrate` pass everything after them to Django untouched.
+        if argv and argv[0] == "manage":
+            return run_manage(argv[1:])
+        if argv and argv[0] == "migrate":
+            return run_manage(argv)
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except StartupError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
