@@ -7,6 +7,7 @@ maximum-flow solver. See docs/algorithms/analysis.md.
 
 from __future__ import annotations
 
+import datetime
 import heapq
 from collections import deque
 from collections.abc import Sequence
@@ -81,7 +82,14 @@ def build_model(snapshot: ProjectSnapshot) -> StaffingModel:
         if a.level > levels.get(key, -1):
             levels[key] = a.level
 
-    task_fractions = {t.id: task_month_fractions(t, snapshot.months) for t in snapshot.tasks}
+    # Tasks often share their dates (whole months, a step's span): compute each span once.
+    spans: dict[tuple[datetime.date, datetime.date], tuple[float, ...]] = {}
+    task_fractions = {}
+    for t in snapshot.tasks:
+        span = (t.start, t.end)
+        if span not in spans:
+            spans[span] = task_month_fractions(t, snapshot.months)
+        task_fractions[t.id] = spans[span]
     zero = (0.0,) * months
     needs = sorted(snapshot.needs, key=lambda n: n.id)
     class_keys = sorted({(n.competency_id, n.min_level) for n in needs})

@@ -159,16 +159,24 @@ def task_coverage(model: StaffingModel) -> tuple[TaskCoverage, ...]:
     classes_of_task: dict[int, list[int]] = {}
     for n, task_id in enumerate(model.need_task_ids):
         classes_of_task.setdefault(task_id, []).append(int(model.need_class[n]))
+    as_sets: dict[int, frozenset[int]] = {}
     result = []
     for task_id in sorted(classes_of_task):
-        groups = [model.class_people[c] for c in classes_of_task[task_id]]
-        smallest = min(groups, key=len)
-        rest = [set(g) for g in groups if g is not smallest]
-        all_count = sum(1 for r in smallest if all(r in g for g in rest))
-        any_count = len(set().union(*groups))
-        result.append(
-            TaskCoverage(task_id, len(groups), all_count, any_count, min(len(g) for g in groups))
-        )
+        classes = classes_of_task[task_id]
+        weakest = min(len(model.class_people[c]) for c in classes)
+        if len(set(classes)) == 1:
+            result.append(TaskCoverage(task_id, len(classes), weakest, weakest, weakest))
+            continue
+        groups = []
+        for c in classes:
+            group = as_sets.get(c)
+            if group is None:
+                group = as_sets[c] = frozenset(model.class_people[c])
+            groups.append(group)
+        groups.sort(key=len)
+        all_count = len(groups[0].intersection(*groups[1:]))
+        any_count = len(groups[0].union(*groups[1:]))
+        result.append(TaskCoverage(task_id, len(classes), all_count, any_count, weakest))
     return tuple(result)
 
 
