@@ -328,3 +328,13 @@ def test_readers_cannot_edit_tasks(personas: dict, project: Any, persona: str) -
     assert response.status_code == 403
     task.refresh_from_db()
     assert task.title != "Piraté"
+
+
+def test_all_errors_are_shown_at_once(personas: dict, project: Any) -> None:
+    response = _post_invalid(
+        personas["coordinator"],
+        reverse("task_create", args=[project.pk]),
+        task_data(project, title="", start="2026-05-01", end="2026-04-01"),
+    )
+
+    assert set(response.context["form"].errors) == {"title", "end"}

@@ -12,7 +12,7 @@ from maillage.access import ProjectAccess, projects_for_user
 from maillage.competencies.models import Framework
 from maillage.directory.models import Organisation, Territory
 from maillage.projects.models import Axis, Project, Step, Task
-from maillage.projects.services import HORIZON_NOT_FIRST_DAY, descendant_ids
+from maillage.projects.services import END_BEFORE_START, HORIZON_NOT_FIRST_DAY, descendant_ids
 
 
 class DateInput(forms.DateInput):
@@ -142,6 +142,13 @@ class TaskForm(forms.ModelForm):
         )
         self.fields["budget"].widget.attrs["min"] = 0
         self.fields["progress"].widget.attrs["max"] = 100
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Checked here too so that this error shows with the others; the service re-checks.
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", END_BEFORE_START)
+        return data
 
     def _post_clean(self) -> None:
         # Validation of the whole task (dates against the parent, cycles) is the service's.
