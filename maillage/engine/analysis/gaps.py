@@ -154,6 +154,10 @@ def mobilised_coverage(snapshot: ProjectSnapshot, model: StaffingModel) -> Float
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(assigned > model.capacity + EPSILON, model.capacity / assigned, 1.0)
     scale_rows = scale.tolist()
+    over_months: dict[int, set[int]] = {
+        int(row): set(np.flatnonzero(scale[row] < 1.0).tolist())
+        for row in np.flatnonzero((scale < 1.0).any(axis=1))
+    }
 
     needs_of_task: dict[int, list[int]] = {}
     for n, task_id in enumerate(model.need_task_ids):
@@ -181,24 +185,21 @@ def mobilised_coverage(snapshot: ProjectSnapshot, model: StaffingModel) -> Float
         base_rates = [per_task[row] for row in people]
         base_demand = [model.need_rates[n] for n in need_rows]
         fractions = model.task_fractions[task_id]
-        regular: list[float] | None = None
-        for m in range(months):
+        # Needs and assigned days scale alike with the task's share of a month: one split at
+        # the monthly rate serves every month where nobody on the task is over-allocated.
+        rows = np.array(need_rows, dtype=np.int64)
+        regular = cover(base_rates, base_demand, qualified)
+        covered[rows] = np.outer(regular, fractions)
+        irregular = set().union(*(over_months.get(row, ()) for row in people))
+        for m in sorted(irregular):
             f = fractions[m]
             if f <= 0:
                 continue
-            scales = [scale_rows[row][m] for row in people]
-            if all(s >= 1.0 for s in scales):
-                if regular is None:
-                    regular = cover(base_rates, base_demand, qualified)
-                values = [c * f for c in regular]
-            else:
-                values = cover(
-                    [r * s * f for r, s in zip(base_rates, scales, strict=True)],
-                    [d * f for d in base_demand],
-                    qualified,
-                )
-            for n, value in zip(need_rows, values, strict=True):
-                covered[n, m] = value
+            covered[rows, m] = cover(
+                [r * scale_rows[row][m] * f for r, row in zip(base_rates, people, strict=True)],
+                [d * f for d in base_demand],
+                qualified,
+            )
     return covered
 
 

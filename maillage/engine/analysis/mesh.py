@@ -156,28 +156,41 @@ def competency_coverage(model: StaffingModel) -> tuple[CompetencyCoverage, ...]:
 
 
 def task_coverage(model: StaffingModel) -> tuple[TaskCoverage, ...]:
+    """Counts from bit sets of each class's qualified people (AND for all, OR for any)."""
     classes_of_task: dict[int, list[int]] = {}
     for n, task_id in enumerate(model.need_task_ids):
         classes_of_task.setdefault(task_id, []).append(int(model.need_class[n]))
-    as_sets: dict[int, frozenset[int]] = {}
-    result = []
-    for task_id in sorted(classes_of_task):
-        classes = classes_of_task[task_id]
-        weakest = min(len(model.class_people[c]) for c in classes)
-        if len(set(classes)) == 1:
-            result.append(TaskCoverage(task_id, len(classes), weakest, weakest, weakest))
-            continue
-        groups = []
-        for c in classes:
-            group = as_sets.get(c)
-            if group is None:
-                group = as_sets[c] = frozenset(model.class_people[c])
-            groups.append(group)
-        groups.sort(key=len)
-        all_count = len(groups[0].intersection(*groups[1:]))
-        any_count = len(groups[0].union(*groups[1:]))
-        result.append(TaskCoverage(task_id, len(classes), all_count, any_count, weakest))
-    return tuple(result)
+    qualified = np.zeros((len(model.classes), len(model.person_ids)), dtype=np.bool_)
+    for c, rows in enumerate(model.class_people):
+        qualified[c, list(rows)] = True
+    bits = np.packbits(qualified, axis=1)
+    sizes = [len(rows) for rows in model.class_people]
+    by_arity: dict[int, list[int]] = {}
+    for task_id, classes in classes_of_task.items():
+        by_arity.setdefault(len(classes), []).append(task_id)
+    counts: dict[int, tuple[int, int]] = {}
+    for task_ids in by_arity.values():
+        for first in range(0, len(task_ids), _CHUNK):
+            chunk = task_ids[first : first + _CHUNK]
+            index = np.array([classes_of_task[t] for t in chunk], dtype=np.int64)
+            stacked = bits[index]  # task x need x packed people
+            all_counts = np.bitwise_count(np.bitwise_and.reduce(stacked, axis=1)).sum(axis=1)
+            any_counts = np.bitwise_count(np.bitwise_or.reduce(stacked, axis=1)).sum(axis=1)
+            for t, a, b in zip(chunk, all_counts.tolist(), any_counts.tolist(), strict=True):
+                counts[t] = (a, b)
+    return tuple(
+        TaskCoverage(
+            task_id,
+            len(classes_of_task[task_id]),
+            counts[task_id][0],
+            counts[task_id][1],
+            min(sizes[c] for c in classes_of_task[task_id]),
+        )
+        for task_id in sorted(classes_of_task)
+    )
+
+
+_CHUNK = 4096  # tasks per vectorised batch, to bound memory
 
 
 def departure_simulation(
