@@ -241,3 +241,26 @@ def test_english_form_errors_after_switching(personas: dict, project: Any) -> No
     response = client.post(reverse("task_create", args=[project.pk]), {"title": ""})
 
     assert response.context["form"].errors["title"] == ["This field is required."]
+
+
+def test_the_layout_loads_htmx_and_the_stylesheet(personas: dict, project: Any) -> None:
+    html = personas["observer"].get(reverse("task_tree", args=[project.pk])).content.decode()
+
+    assert "/static/vendor/htmx/htmx.min.js" in html
+    assert "/static/maillage/css/app.css" in html
+
+
+def test_each_page_has_its_own_title(personas: dict, project: Any) -> None:
+    task = project.dataset["tasks"][-1]
+    titles = set()
+    for url in (
+        reverse("home"),
+        reverse("project_overview", args=[project.pk]),
+        reverse("directory", args=[project.pk]),
+        reverse("task_tree", args=[project.pk]),
+        reverse("task_detail", args=[project.pk, task.pk]),
+    ):
+        html = personas["coordinator"].get(url).content.decode()
+        titles.add(html[html.index("<title>") : html.index("</title>")])
+
+    assert len(titles) == 5
