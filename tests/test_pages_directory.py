@@ -209,3 +209,13 @@ def test_an_organisation_of_another_project_stays_in_the_directory(
 
     assert not ProjectOrganisation.objects.filter(project=project, organisation=shared).exists()
     assert ProjectOrganisation.objects.filter(project=other_project, organisation=shared).exists()
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(personas: dict, project: Any) -> None:
+    response = personas["coordinator"].get(
+        reverse("directory", args=[project.pk]),
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]

@@ -15,7 +15,7 @@ from maillage.directory.forms import OrganisationForm
 from maillage.directory.models import Organisation, Person
 from maillage.projects import selectors
 from maillage.projects.models import ProjectOrganisation
-from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
+from maillage.projects.views.common import add_service_errors, int_or_none, render_page_or_fragment
 
 
 @project_view(Perm.VIEW_PROJECT)
@@ -38,8 +38,9 @@ def directory(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
         "can_view_contacts": access.can(Perm.VIEW_CONTACTS),
         "can_edit": access.can(Perm.EDIT_DIRECTORY),
     }
-    template = "directory/_table.html" if is_htmx(request) else "directory/directory.html"
-    return render(request, template, context)
+    return render_page_or_fragment(
+        request, "directory/directory.html", "directory/_table.html", context
+    )
 
 
 @project_view(Perm.VIEW_PROJECT)

@@ -14,7 +14,7 @@ from maillage.directory.models import Organisation
 from maillage.projects import selectors, services
 from maillage.projects.forms import TaskForm
 from maillage.projects.models import Axis, Step, Task
-from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
+from maillage.projects.views.common import add_service_errors, int_or_none, render_page_or_fragment
 
 
 @project_view(Perm.VIEW_PROJECT)
@@ -40,8 +40,9 @@ def task_tree(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
         "statuses": Task.Status.choices,
         "can_edit": access.can(Perm.EDIT_PLAN),
     }
-    template = "projects/_task_tree.html" if is_htmx(request) else "projects/task_tree.html"
-    return render(request, template, context)
+    return render_page_or_fragment(
+        request, "projects/task_tree.html", "projects/_task_tree.html", context
+    )
 
 
 @project_view(Perm.VIEW_PROJECT)
