@@ -7,8 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from maillage.engine.analysis.duplicates import DUPLICATE_RULES
 from maillage.engine.analysis.findings import ObjectRef, catalogue_check
 from maillage.engine.analysis.rules import CHECKS, RULES, RuleThresholds, check_all
+from maillage.engine.analysis.time_losses import TIME_LOSS_RULES
 from maillage.engine.snapshot import (
     Assessment,
     Assignment,
@@ -164,7 +166,8 @@ def test_the_catalogue_is_listed_in_the_docs():
 
     docs = Path(__file__).resolve().parents[2] / "docs" / "algorithms"
     text = "".join(p.read_text(encoding="utf-8") for p in docs.glob("analysis*.md"))
-    missing = [code for code in RULES if f"`{code}`" not in text]
+    catalogues = {**RULES, **DUPLICATE_RULES, **TIME_LOSS_RULES}
+    missing = [code for code in catalogues if f"`{code}`" not in text]
     assert missing == []
 
 
