@@ -218,3 +218,11 @@ def test_dump_needs_a_regular_horizon():
     snapshot = base_project()
     with pytest.raises(ValueError):
         dump_project(replace(snapshot, months=snapshot.months[::2]))
+
+
+def test_the_example_of_the_documentation_loads():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "file-format.md").read_text("utf-8")
+    example = page.split("```json\n", 1)[1].split("```", 1)[0]
+    snapshot = loads_project(example)
+    assert snapshot.people[0].availability[:3] == (10.0, 8.0, 0.0)
+    assert jsonschema.Draft202012Validator(schema()).is_valid(json.loads(example))
