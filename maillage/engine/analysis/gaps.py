@@ -19,6 +19,7 @@ from maillage.engine.analysis.flow import (
     StaffingModel,
     StructuralFlow,
     build_model,
+    paused_gc,
     solve_structural,
 )
 from maillage.engine.snapshot import ProjectSnapshot
@@ -111,15 +112,16 @@ def analyse_gaps(
     model: StaffingModel | None = None,
     flow: StructuralFlow | None = None,
 ) -> GapAnalysis:
-    model = model or build_model(snapshot)
-    flow = flow or solve_structural(model)
-    mobilised = mobilised_coverage(snapshot, model)
-    structural = structural_coverage(model, flow)
-    return GapAnalysis(
-        mobilised=_view("mobilised", snapshot, model, mobilised),
-        structural=_view("structural", snapshot, model, structural),
-        unheld=unheld_needs(snapshot, model),
-    )
+    with paused_gc():
+        model = model or build_model(snapshot)
+        flow = flow or solve_structural(model)
+        mobilised = mobilised_coverage(snapshot, model)
+        structural = structural_coverage(model, flow)
+        return GapAnalysis(
+            mobilised=_view("mobilised", snapshot, model, mobilised),
+            structural=_view("structural", snapshot, model, structural),
+            unheld=unheld_needs(snapshot, model),
+        )
 
 
 def structural_coverage(model: StaffingModel, flow: StructuralFlow) -> FloatMatrix:

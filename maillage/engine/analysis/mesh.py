@@ -16,6 +16,7 @@ from maillage.engine.analysis.flow import (
     StructuralFlow,
     build_model,
     departure_losses,
+    paused_gc,
     solve_structural,
 )
 from maillage.engine.snapshot import ProjectSnapshot
@@ -130,14 +131,15 @@ def analyse_mesh(
     flow: StructuralFlow | None = None,
     top: int | None = None,
 ) -> MeshAnalysis:
-    model = model or build_model(snapshot)
-    flow = flow or solve_structural(model)
-    return MeshAnalysis(
-        competencies=competency_coverage(model),
-        tasks=task_coverage(model),
-        departures=departure_simulation(model, flow, top=top),
-        network=collaboration_network(snapshot),
-    )
+    with paused_gc():
+        model = model or build_model(snapshot)
+        flow = flow or solve_structural(model)
+        return MeshAnalysis(
+            competencies=competency_coverage(model),
+            tasks=task_coverage(model),
+            departures=departure_simulation(model, flow, top=top),
+            network=collaboration_network(snapshot),
+        )
 
 
 def competency_coverage(model: StaffingModel) -> tuple[CompetencyCoverage, ...]:
