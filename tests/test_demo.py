@@ -397,7 +397,7 @@ def test_planted_defects_are_documented():
         "competency_level_unavailable",
         "elected_technical_referent",
         "lead_without_mandate",
-        "assignment_on_unvalidated_step",
+        "work_on_unvalidated_step",
         "underfunded_task",
         "subtask_outside_parent",
     } == kinds
@@ -431,13 +431,27 @@ def test_the_over_allocation_is_exact_whatever_the_current_month(today):
 
 def test_only_the_planted_task_has_no_lead(project):
     led = set(lead_assignments(project).values_list("task", flat=True))
-    without_lead = project.tasks.filter(lead_organisation__isnull=True).exclude(pk__in=led)
+    without_lead = project.tasks.filter(is_milestone=False).exclude(pk__in=led)
     assert list(without_lead.values_list("title", flat=True)) == [defects.TASK_WITHOUT_LEAD]
     task = without_lead.get()
+    assert task.lead_organisation is None
     assert task.assignments.filter(responsibility=Assignment.Responsibility.CONTRIBUTOR).exists()
-    # Every task of a validated step has a lead person, but the planted one.
-    validated = project.tasks.filter(step__status=Step.Status.VALIDATED).exclude(pk__in=led)
-    assert list(validated.values_list("title", flat=True)) == [defects.TASK_WITHOUT_LEAD]
+
+
+def test_each_task_has_one_lead_from_its_lead_organisation(project):
+    for task in project.tasks.exclude(title=defects.TASK_WITHOUT_LEAD).prefetch_related(
+        "assignments__person__employments"
+    ):
+        leads = [a for a in task.assignments.all() if a.responsibility == "lead"]
+        assert len(leads) == 1, task.title
+        employers = {e.organisation_id for e in leads[0].person.employments.all()}
+        assert task.lead_organisation_id in employers, task.title
+
+
+def test_milestones_take_no_days(project):
+    assert not Assignment.objects.filter(
+        task__project=project, task__is_milestone=True, days_per_month__gt=0
+    ).exists()
 
 
 def test_only_the_planted_axis_has_no_political_referent(project):
@@ -502,14 +516,29 @@ def test_only_the_planted_lead_has_no_mandate(project):
     assert [(full_name(a.person), a.task.title) for a in leads] == [defects.LEAD_WITHOUT_MANDATE]
 
 
-def test_only_the_planted_assignment_is_on_a_step_not_validated(project):
-    assignments = Assignment.objects.filter(task__project=project).exclude(
-        task__step__status=Step.Status.VALIDATED
+def test_only_the_planted_task_has_started_in_a_step_not_validated(project):
+    started = project.tasks.filter(status__in=[Task.Status.IN_PROGRESS, Task.Status.DONE]).exclude(
+        step__status=Step.Status.VALIDATED
     )
-    assert [(full_name(a.person), a.task.title) for a in assignments] == [
-        defects.UNVALIDATED_STEP_ASSIGNMENT
-    ]
-    assert assignments.get().task.step.status == Step.Status.DRAFT
+    assert [(t.title, t.step.name) for t in started] == [defects.WORK_ON_UNVALIDATED_STEP]
+    assert started.get().step.status == Step.Status.DRAFT
+    assert started.get().assignments.exists()
+    assert not project.allow_work_on_unvalidated_steps
+
+
+def test_every_assignee_doing_work_holds_a_needed_level(project):
+    best = {
+        (a.person_id, a.competency_id): a.effective_level
+        for a in Assessment.objects.filter(person__project_links__project=project)
+    }
+    for task in project.tasks.prefetch_related("needs", "assignments"):
+        needs = list(task.needs.all())
+        for assignment in task.assignments.all():
+            if needs and assignment.responsibility in ("lead", "contributor"):
+                assert any(
+                    best.get((assignment.person_id, n.competency_id), 0) >= n.min_level
+                    for n in needs
+                ), (task.title, assignment.person_id)
 
 
 def test_only_the_planted_task_costs_more_than_its_funding(project):

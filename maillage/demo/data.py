@@ -352,7 +352,7 @@ PEOPLE = [
         "Chargée de mission tourisme et patrimoine",
         [("cc", 1, "Chargée de mission tourisme")],
         "tourism",
-        3,
+        4,
     ),
     _h(
         "kevin",
@@ -518,7 +518,7 @@ PEOPLE = [
         "Animateur restauration collective bio",
         [
             ("gab", 0.6, "Animateur restauration collective"),
-            ("sivu", 0.2, "Appui aux approvisionnements bio"),
+            ("sivu", 0.3, "Appui aux approvisionnements bio"),
         ],
         "organic_catering",
         5,
@@ -680,7 +680,7 @@ PEOPLE = [
         "Directeur du CPIE",
         [("cpie", 1, "Directeur")],
         "cpie_director",
-        2,
+        3,
         "written",
         "decides",
     ),
@@ -695,6 +695,16 @@ PEOPLE = [
         5,
         "written",
         "proposes",
+    ),
+    _h(
+        "yann",
+        "Yann",
+        "Carré",
+        "partner",
+        "Animateur patrimoine et gastronomie",
+        [("cpie", 0.8, "Animateur")],
+        "tourism",
+        5,
     ),
     _h(
         "camille",
@@ -1010,7 +1020,7 @@ STEPS = [
         "foncier",
         "Foncier et urbanisme",
         "Préserver le foncier agricole dans le PLUi.",
-        7,
+        0,
         11,
         "draft",
     ),
@@ -1245,6 +1255,7 @@ TASKS = [
                 6,
                 7,
                 ("FIN.2",),
+                lead="cc",  # the EPCI's LEADER facilitator files it for the SIVU
                 after=("Étude de faisabilité de la légumerie",),
             ),
             _t(
@@ -1324,7 +1335,7 @@ TASKS = [
                 ("NUT.2", "ECO.1"),
                 lead="lycee",
             ),
-            _t("Outils pédagogiques pour les familles", 10, 11, ("NUT.2", "COM.1"), lead=None),
+            _t("Outils pédagogiques pour les familles", 10, 11, ("NUT.2",), lead=None),
         ],
     ),
     # Mise en œuvre — filières et accessibilité
@@ -1346,6 +1357,9 @@ TASKS = [
                 5,
                 7,
                 ("ECO.1", "ECO.2"),
+                description="Identifier les fermes du territoire capables de livrer les "
+                "restaurants scolaires et la cuisine centrale : gammes, volumes, saisonnalité "
+                "et logistique.",
             ),
             _t(
                 "Groupement de commandes des producteurs",
@@ -1373,10 +1387,13 @@ TASKS = [
         ),
         children=[
             _t(
-                "Recensement des producteurs bio pouvant fournir les cantines du territoire",
+                "Recensement des producteurs bio pouvant fournir la restauration collective",
                 6,
                 8,
                 ("ECO.1", "ECO.2"),
+                description="Identifier les fermes bio du territoire capables de livrer les "
+                "restaurants scolaires et la cuisine centrale : gammes, volumes, saisonnalité "
+                "et logistique.",
             ),
             _t("Journées techniques conversion bio", 7, 9, ("ECO.4", "ANI.1")),
             _t("Accompagnement de cinq fermes en conversion", 9, 11, ("ECO.3", "ECO.4")),
@@ -1414,8 +1431,8 @@ TASKS = [
         step="filieres",
         lead="lycee",
         children=[
-            _t("Diagnostic avec le foyer des jeunes travailleurs", 6, 7, ("ACC.2",)),
-            _t("Épicerie solidaire éphémère au lycée", 8, 10, ("ACC.3",)),
+            _t("Diagnostic avec le foyer des jeunes travailleurs", 6, 7, ("ACC.2", "ANI.1")),
+            _t("Épicerie solidaire éphémère au lycée", 8, 10, ("ACC.3", "ANI.1")),
         ],
     ),
     _t(
@@ -1568,9 +1585,21 @@ TASKS = [
         step="foncier",
         lead="chambre",
         children=[
-            _t("Convention de veille foncière avec la SAFER", 7, 8, ("ENV.3", "PAR.2")),
+            _t("Repérage des cédants sans successeur", 7, 8, ("ECO.3", "ENV.3")),
             _t("Espace test agricole au lycée", 9, 11, ("ECO.3",), lead="lycee"),
         ],
+    ),
+    # Started before the elected officials validated the land step (planted).
+    _t(
+        "Convention de veille foncière avec la SAFER",
+        0,
+        2,
+        ("ENV.3", "PAR.2"),
+        axis="URB",
+        step="foncier",
+        lead="chambre",
+        modalities="Convention tripartite SAFER, Chambre d'agriculture et communauté de "
+        "communes ; alertes sur les ventes de terres agricoles.",
     ),
 ]
 

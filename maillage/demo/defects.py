@@ -26,7 +26,7 @@ TASK_WITHOUT_LEAD = "Outils pédagogiques pour les familles"
 AXIS_WITHOUT_POLITICAL_REFERENT = "URB"
 DUPLICATE_TASKS = (
     "Recensement des producteurs locaux pouvant fournir la restauration collective",
-    "Recensement des producteurs bio pouvant fournir les cantines du territoire",
+    "Recensement des producteurs bio pouvant fournir la restauration collective",
 )
 UNHELD_COMPETENCY = "EVA.2"
 UNHELD_NEED_TASK = "Référentiel d'évaluation et indicateurs"
@@ -34,7 +34,7 @@ UNHELD_NEED_LEVEL = 4
 UNHELD_BEST_LEVEL = 2
 ELECTED_TECHNICAL_REFERENT = ("CUL", "Loïc Le Bihan")
 LEAD_WITHOUT_MANDATE = ("Camille Lavigne", "Ateliers et visites de fermes du défi")
-UNVALIDATED_STEP_ASSIGNMENT = ("François Hervé", "Convention de veille foncière avec la SAFER")
+WORK_ON_UNVALIDATED_STEP = ("Convention de veille foncière avec la SAFER", "Foncier et urbanisme")
 UNDERFUNDED_TASK = ("Légumerie intercommunale", 85000, 60000)
 SUBTASK_OUTSIDE_PARENT = (
     "Épicerie solidaire éphémère au lycée",
@@ -94,14 +94,10 @@ PLANTED_DEFECTS: list[PlantedDefect] = [
         "A partner's facilitator leads a task without any mandate from her organisation.",
     ),
     PlantedDefect(
-        "assignment_on_unvalidated_step",
-        {
-            "person": UNVALIDATED_STEP_ASSIGNMENT[0],
-            "task": UNVALIDATED_STEP_ASSIGNMENT[1],
-            "step": "Foncier et urbanisme",
-        },
-        "Work is allocated on a task of a step still in draft; no other task of a "
-        "non-validated step has assignments.",
+        "work_on_unvalidated_step",
+        {"task": WORK_ON_UNVALIDATED_STEP[0], "step": WORK_ON_UNVALIDATED_STEP[1]},
+        "The SAFER agreement is under way, with people assigned, although the land step is "
+        "still a draft: the only task started in a step that is not validated.",
     ),
     PlantedDefect(
         "underfunded_task",

@@ -113,6 +113,10 @@ MEANS = {
 }
 
 
+# People whose assessments are written exactly: planted defects rest on their levels.
+FIXED_PROFILES = {"claire", "nathalie", "camille", "maelle"}
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(c for c in ascii_text.lower().replace(" ", "-") if c.isalnum() or c == "-")
@@ -157,6 +161,8 @@ class _Builder:
         self.axes: dict[str, Axis] = {}
         self.steps: dict[str, Step] = {}
         self.step_of: dict[str, str] = {}
+        self.needs: dict[str, list[Need]] = {}
+        self.on_task: dict[int, set[str]] = defaultdict(set)  # people on each task
 
     # -- calendar helpers ------------------------------------------------------------------
     def month_start(self, offset: int) -> datetime.date:
@@ -271,8 +277,8 @@ class _Builder:
         rows = []
         for h in data.PEOPLE:
             profile = dict(data.PROFILES[h.profile])
-            # The coordinator's and the directory people's profiles are written exactly.
-            vary = h.in_project and h.key != "claire"
+            # Profiles of the people in planted defects and of directory people are exact.
+            vary = h.in_project and h.key not in FIXED_PROFILES
             if vary and self.rng.random() < 0.5:
                 extra = self.rng.choice([c for c in leaf_codes if c not in profile])
                 profile[extra] = 1
@@ -290,7 +296,7 @@ class _Builder:
                         if self.rng.random() < 0.5
                         else Assessment.Source.MANAGER
                     )
-                motivation = self.rng.choices([1, 2, 3, 4], weights=[1, 3, 5, 3])[0]
+                motivation = self.rng.choices([2, 3, 4], weights=[3, 5, 3])[0]
                 legitimacy = self.rng.choices([1, 2, 3, 4], weights=[1, 2, 5, 4])[0]
                 if h.kind == "elected" and code == "ELU.2":
                     legitimacy = 4
@@ -477,7 +483,7 @@ class _Builder:
     def capacity(self, key: str, month: int) -> float:
         return self.availability[key][month] - self.governance[key]
 
-    def fits(self, key: str, task: Task, days: float, margin: float = 0.9) -> bool:
+    def fits(self, key: str, task: Task, days: float, margin: float = 1.0) -> bool:
         return all(
             self.load[key][m] + days * f <= margin * self.capacity(key, m) + 1e-9
             for m, f in enumerate(self.fractions(task))
@@ -485,6 +491,8 @@ class _Builder:
         )
 
     def assign(self, task: Task, key: str, responsibility: str, days: float) -> Assignment:
+        assert key not in self.on_task[task.pk], (task.title, key)
+        self.on_task[task.pk].add(key)
         for m, f in enumerate(self.fractions(task)):
             self.load[key][m] += days * f
         return Assignment.objects.create(
@@ -499,7 +507,6 @@ class _Builder:
             defects.OVER_ALLOCATING_TASK,
             defects.TASK_WITHOUT_LEAD,
             defects.LEAD_WITHOUT_MANDATE[1],
-            defects.UNVALIDATED_STEP_ASSIGNMENT[1],
         }
 
     def project_people(self) -> list[data.Human]:
@@ -508,61 +515,91 @@ class _Builder:
     def best_level(self, code: str) -> int:
         return max((self.levels[h.key].get(code, 0) for h in self.project_people()), default=0)
 
-    def lead_candidates(self, task: Task, codes: tuple[str, ...]) -> list[str]:
+    def qualified(self, key: str, need: Need) -> bool:
+        return self.levels[key].get(need.competency.code, 0) >= need.min_level
+
+    def lead_candidates(self, task: Task) -> list[str]:
+        """People of the lead organisation who may lead: qualified for a need first."""
         org_key = next(k for k, o in self.orgs.items() if o.pk == task.lead_organisation_id)
+        needs = self.needs.get(task.title, [])
         candidates = [
-            h
+            h.key
             for h in self.project_people()
             if any(e[0] == org_key for e in h.employments)
             and h.mandate != "none"
             and h.kind not in ("elected", "volunteer")
         ]
-        return [
-            h.key
-            for h in sorted(
-                candidates, key=lambda h: -sum(self.levels[h.key].get(c, 0) for c in codes)
-            )
-        ]
+        return sorted(
+            candidates,
+            key=lambda key: (
+                bool(needs) and not any(self.qualified(key, n) for n in needs),
+                -sum(self.levels[key].get(n.competency.code, 0) for n in needs),
+            ),
+        )
 
     def build_staffing(self) -> None:
-        """Needs on every leaf task; then leads, then contributors, on validated steps only."""
+        """Needs on every leaf task, then a lead for every task, then contributors."""
         for title, spec in self.specs.items():
+            self.needs[title] = []
             if spec.children or spec.milestone_day:
                 continue
-            for code in spec.competencies:
-                level = min(self.rng.choice([2, 2, 3]), self.best_level(code))
+            levels = {
+                code: min(self.rng.choice([2, 2, 3]), self.best_level(code))
+                for code in spec.competencies
+            }
+            task = self.tasks[title]
+            if task.lead_organisation_id is not None:
+                # The lead organisation can lead its own task: someone there reaches the level
+                # of at least one need (else the catalogue is wrong).
+                in_org = self.lead_candidates(task)
+                reach = {
+                    c: max((self.levels[k].get(c, 0) for k in in_org), default=0) for c in levels
+                }
+                if not any(reach[c] >= level for c, level in levels.items()):
+                    code = max(levels, key=lambda c: reach[c])
+                    assert reach[code] >= 1, f"{task.lead_organisation} cannot lead {title!r}"
+                    levels[code] = reach[code]
+            for code, level in levels.items():
                 days = self.rng.choice([0.5, 1, 1, 1.5, 2, 3])
-                Need.objects.create(
-                    task=self.tasks[title],
-                    competency=self.competencies[code],
-                    min_level=level,
-                    days_per_month=_half(days),
+                self.needs[title].append(
+                    Need.objects.create(
+                        task=task,
+                        competency=self.competencies[code],
+                        min_level=level,
+                        days_per_month=_half(days),
+                    )
                 )
         self.plant_assignments()
-        staffed = [
-            title
-            for title in self.specs
-            if self.steps[self.step_of[title]].status == Step.Status.VALIDATED
-            and not self.is_planted(title)
-        ]
-        leads = {}
+        staffed = [title for title in self.specs if not self.is_planted(title)]
         # Leaves first: their leads need more days than the coordination of a parent task.
         for title in sorted(staffed, key=lambda t: bool(self.specs[t].children)):
             spec = self.specs[title]
-            small = spec.children or spec.milestone_day
-            days = 0.5 if small else self.rng.choice([0.5, 1, 1, 1.5])
-            leads[title] = self.pick_lead(self.tasks[title], spec.competencies, days)
+            if spec.milestone_day:
+                days = 0.0  # a milestone is a date, not work
+            elif spec.children:
+                days = 0.5
+            else:
+                days = self.rng.choice([0.5, 1, 1, 1.5])
+            self.pick_lead(self.tasks[title], days)
         for title in staffed:
             spec, task = self.specs[title], self.tasks[title]
             if spec.children or spec.milestone_day:
                 continue
-            self.staff_needs(task, leads[title])
+            self.staff_needs(task)
+            uncovered = [
+                need.competency.code
+                for need in self.needs[title]
+                if not any(self.qualified(key, need) for key in self.on_task[task.pk])
+                and title != defects.UNHELD_NEED_TASK
+            ]
+            if uncovered:
+                raise RuntimeError(f"Demo generation: {title!r} lacks {uncovered}")
             axis = task.axis
             if axis is not None and axis.political_referent_id and self.rng.random() < 0.4:
                 referent = next(
                     k for k, p in self.people.items() if p.pk == axis.political_referent_id
                 )
-                if referent != leads[title]:
+                if referent not in self.on_task[task.pk]:
                     self.assign(task, referent, Assignment.Responsibility.INFORMED, 0)
 
     def plant_assignments(self) -> None:
@@ -575,50 +612,54 @@ class _Builder:
         task = self.tasks[defects.LEAD_WITHOUT_MANDATE[1]]
         self.assign(task, "camille", Assignment.Responsibility.LEAD, 1)
         self.assign(task, "maelle", Assignment.Responsibility.CONTRIBUTOR, 0.5)
-        # Work allocated on a step still in draft.
-        task = self.tasks[defects.UNVALIDATED_STEP_ASSIGNMENT[1]]
-        self.assign(task, "francois", Assignment.Responsibility.CONTRIBUTOR, 0.5)
-        for key in ("camille", "nathalie", "maelle", "francois"):
+        for key in ("camille", "nathalie", "maelle"):
             assert all(self.load[key][m] <= self.capacity(key, m) for m in range(12)), key
 
-    def pick_lead(self, task: Task, codes: tuple[str, ...], days: float) -> str:
-        candidates = self.lead_candidates(task, codes)
-        for wanted in (days, 0.5):
+    def pick_lead(self, task: Task, days: float) -> str:
+        """A lead from the lead organisation, qualified for one of the task's needs."""
+        needs = self.needs[task.title]
+        candidates = [
+            key
+            for key in self.lead_candidates(task)
+            if not needs or any(self.qualified(key, need) for need in needs)
+        ]
+        for wanted in (days, min(days, 0.5)):
             for key in candidates:
                 if self.fits(key, task, wanted, margin=1.0):
                     self.assign(task, key, Assignment.Responsibility.LEAD, wanted)
                     return key
         raise RuntimeError(f"Demo generation: nobody can lead {task.title!r}")
 
-    def staff_needs(self, task: Task, lead: str) -> None:
-        taken = {lead}
-        for need in task.needs.select_related("competency").order_by("id"):
+    def staff_needs(self, task: Task) -> None:
+        """A qualified contributor for each need its lead does not cover, within capacity."""
+        for need in self.needs[task.title]:
+            workers = self.on_task[task.pk]
+            if any(self.qualified(key, need) for key in workers):
+                continue
             holders = [
                 h.key
                 for h in self.project_people()
-                if self.levels[h.key].get(need.competency.code, 0) >= need.min_level
-                and h.key not in taken
-                and h.key != "claire"
+                if self.qualified(h.key, need) and h.key not in workers and h.key != "claire"
             ]
             self.rng.shuffle(holders)
             for key in holders:
-                for days in (float(need.days_per_month), 0.5):
-                    if self.fits(key, task, days):
-                        self.assign(task, key, Assignment.Responsibility.CONTRIBUTOR, days)
-                        taken.add(key)
-                        break
-                if key in taken:
+                days = next(
+                    (d for d in (float(need.days_per_month), 0.5) if self.fits(key, task, d)),
+                    None,
+                )
+                if days is not None:
+                    self.assign(task, key, Assignment.Responsibility.CONTRIBUTOR, days)
                     break
             if self.rng.random() < 0.25:
                 others = [
                     h.key
                     for h in self.project_people()
-                    if h.key not in taken and self.levels[h.key].get(need.competency.code, 0) >= 2
+                    if h.key not in self.on_task[task.pk]
+                    and self.levels[h.key].get(need.competency.code, 0) >= 2
                 ]
                 if others:
                     consulted = self.rng.choice(others)
                     self.assign(task, consulted, Assignment.Responsibility.CONSULTED, 0)
-                    taken.add(consulted)
 
     # -- planted defects -------------------------------------------------------------------
     def plant_defects(self) -> None:
@@ -628,7 +669,7 @@ class _Builder:
         assert self.fractions(task) == [1.0 if m == month else 0.0 for m in range(12)]
         remaining = self.capacity("claire", month) - self.load["claire"][month]
         self.assign(
-            task, "claire", Assignment.Responsibility.LEAD, math.ceil(max(remaining, 0) + 3)
+            task, "claire", Assignment.Responsibility.LEAD, math.ceil(max(remaining, 0)) + 2.5
         )
         # A need at a level nobody holds.
         Need.objects.filter(
