@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from maillage.engine.analysis.findings import Finding, ObjectRef, Rule, sorted_findings
+from maillage.engine.analysis.findings import (
+    Finding,
+    ObjectRef,
+    Rule,
+    Severity,
+    sorted_findings,
+)
 from maillage.engine.snapshot import (
     Assessment,
     Assignment,
@@ -62,7 +68,21 @@ class Context:
 
     @cached_property
     def fractions(self) -> dict[int, tuple[float, ...]]:
-        return {t.id: task_month_fractions(t, self.snapshot.months) for t in self.active_tasks}
+        by_span: dict[tuple[datetime.date, datetime.date], tuple[float, ...]] = {}
+        result = {}
+        for task in self.active_tasks:
+            span = (task.start, task.end)
+            if span not in by_span:
+                by_span[span] = task_month_fractions(task, self.snapshot.months)
+            result[task.id] = by_span[span]
+        return result
+
+    @cached_property
+    def working_days(self) -> tuple[float, ...]:
+        fixed = self.thresholds.working_days_per_month
+        if fixed is not None:
+            return (fixed,) * len(self.snapshot.months)
+        return tuple(_weekdays(month) for month in self.snapshot.months)
 
     @cached_property
     def governance(self) -> dict[int, float]:
@@ -108,7 +128,7 @@ CHECKS: dict[str, Check] = {}
 
 def rule(
     code: str,
-    severity: str,
+    severity: Severity,
     object_kind: str,
     summary_en: str,
     template_fr: str,
@@ -116,8 +136,7 @@ def rule(
     params: tuple[str, ...],
 ) -> Callable[[Callable[[Context, Rule], Iterator[Finding]]], Check]:
     """Register a check in the catalogue under its code."""
-    assert severity in ("error", "warning", "info")
-    entry = Rule(code, severity, object_kind, summary_en, template_fr, template_en, params)  # type: ignore[arg-type]
+    entry = Rule(code, severity, object_kind, summary_en, template_fr, template_en, params)
 
     def register(function: Callable[[Context, Rule], Iterator[Finding]]) -> Check:
         def check(context: Context) -> Iterator[Finding]:
@@ -355,9 +374,7 @@ def person_overallocated(context: Context, entry: Rule) -> Iterator[Finding]:
                 )
 
 
-def _working_days(month: datetime.date, thresholds: RuleThresholds) -> float:
-    if thresholds.working_days_per_month is not None:
-        return thresholds.working_days_per_month
+def _weekdays(month: datetime.date) -> float:
     weeks = calendar.monthcalendar(month.year, month.month)
     return float(sum(1 for week in weeks for day in week[:5] if day))
 
@@ -393,7 +410,7 @@ def time_share_exceeded(context: Context, entry: Rule) -> Iterator[Finding]:
                     attributed[lead_organisation] += monthly[index]
                 else:
                     unattributed += monthly[index]
-            working_days = _working_days(month, context.thresholds)
+            working_days = context.working_days[index]
             for organisation_id, share in sorted(shares.items()):
                 weight = share / total_share if total_share > 0 else 1.0 / len(shares)
                 days = attributed[organisation_id] + unattributed * weight
