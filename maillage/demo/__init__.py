@@ -1,7 +1,6 @@
 """The demo PAT: a realistic, deterministic project with defects planted on purpose."""
 
-from maillage.demo.defects import PLANTED_DEFECTS, PlantedDefect
-from maillage.demo.loader import (
+from maillage.demo.accounts import (
     DEMO_PASSWORD,
     DEMO_PROJECT_NAME,
     DEMO_USERS,
@@ -9,8 +8,9 @@ from maillage.demo.loader import (
     OTHER_PROJECT_USER,
     DemoUser,
     ensure_demo_users,
-    load_demo,
 )
+from maillage.demo.defects import PLANTED_DEFECTS, PlantedDefect
+from maillage.demo.loader import load_demo
 
 __all__ = [
     "DEMO_PASSWORD",
