@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from maillage.demo import load_demo
+from maillage.projects.models import Task
 from tests.browser.helpers import accessibility_problems, log_in
 
 PAGES = {
@@ -25,14 +27,10 @@ PAGES = {
 
 @pytest.fixture
 def demo(transactional_db: None) -> Any:
-    from maillage.demo import load_demo
-
     return load_demo()
 
 
 def test_the_main_pages_of_the_demo_pass_the_accessibility_checks(page: Any, demo: Any) -> None:
-    from maillage.projects.models import Task
-
     task = Task.objects.filter(project=demo).order_by("pk").first()
     assert task is not None
     log_in(page, "coordination")

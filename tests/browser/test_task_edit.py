@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from maillage.demo import load_demo
+from maillage.projects.models import Task
 from tests.browser.helpers import log_in
 
 
 def test_the_coordinator_renames_a_task_of_the_demo_project(page: Any) -> None:
-    from maillage.demo import load_demo
-
-    from maillage.projects.models import Task
-
     project = load_demo()
     task = Task.objects.filter(project=project).order_by("pk").first()
     assert task is not None, "the demo project has tasks"
