@@ -57,15 +57,25 @@ class ObjectRef:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem or opportunity; its messages are rendered from the rule's templates on use."""
+
     code: str
     severity: Severity
     object_kind: str  # task, axis, person, need, assignment, body, step, project
     object_id: int
-    message_fr: str
-    message_en: str
+    template_fr: str = field(repr=False)
+    template_en: str = field(repr=False)
     month: datetime.date | None = None
     params: tuple[tuple[str, ParamValue], ...] = ()
     related: tuple[ObjectRef, ...] = ()
+
+    @property
+    def message_fr(self) -> str:
+        return render(self.template_fr, dict(self.params), self.month, "fr")
+
+    @property
+    def message_en(self) -> str:
+        return render(self.template_en, dict(self.params), self.month, "en")
 
     def message(self, language: str = "fr") -> str:
         return self.message_en if language == "en" else self.message_fr
@@ -74,6 +84,7 @@ class Finding:
         return dict(self.params)[name]
 
     def sort_key(self) -> tuple[int, str, str, int, datetime.date, str]:
+        # Findings of one code share their params' names and types, so the repr orders them.
         return (
             SEVERITY_RANK[self.severity],
             self.code,
@@ -117,8 +128,8 @@ class Rule:
             month=month,
             params=ordered,
             related=tuple(related),
-            message_fr=render(self.template_fr, params, month, "fr"),
-            message_en=render(self.template_en, params, month, "en"),
+            template_fr=self.template_fr,
+            template_en=self.template_en,
         )
 
 
