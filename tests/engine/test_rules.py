@@ -476,3 +476,18 @@ def test_only_selected_codes_run():
     assert {f.code for f in check_all(project, codes=frozenset({"TASK_NO_LEAD"}))} == {
         "TASK_NO_LEAD"
     }
+
+
+def test_the_rules_duplicates_time_losses_and_file_format_import_no_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import maillage.engine.analysis.rules, maillage.engine.analysis.duplicates, "
+        "maillage.engine.analysis.time_losses, maillage.engine.fileformat; "
+        "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
