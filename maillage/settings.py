@@ -125,6 +125,7 @@ STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries come from npm (package.json + lock); only their dist folders are served.
 STATICFILES_DIRS = [
     ("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
+    BASE_DIR / "static",  # the project's own CSS and scripts (maillage is not an installed app)
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
