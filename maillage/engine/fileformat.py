@@ -872,7 +872,7 @@ def load_project(data: JSON) -> ProjectSnapshot:
     if not errors:
         errors = _Checker(data).run()
     if errors:
-        raise ProjectFileError(errors)
+        raise ProjectFileError(errors[:MAX_ERRORS])
     return _build(data)
 
 

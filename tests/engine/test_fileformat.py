@@ -226,3 +226,12 @@ def test_the_example_of_the_documentation_loads():
     snapshot = loads_project(example)
     assert snapshot.people[0].availability[:3] == (10.0, 8.0, 0.0)
     assert jsonschema.Draft202012Validator(schema()).is_valid(json.loads(example))
+
+
+def test_a_file_full_of_errors_lists_at_most_two_hundred():
+    data = document()
+    data["tasks"] = [{"id": "x"} for _ in range(300)]
+    with pytest.raises(ProjectFileError) as raised:
+        load_project(data)
+    assert len(raised.value.errors) == 200
+    assert raised.value.errors[0].path.startswith("$.tasks[0].")
