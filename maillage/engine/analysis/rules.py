@@ -104,10 +104,6 @@ class Context:
         person = self.people.get(person_id) if person_id is not None else None
         return person.name if person else f"#{person_id}"
 
-    def task_is_active(self, task_id: int) -> bool:
-        task = self.tasks.get(task_id)
-        return task is not None and task.status != "cancelled"
-
     def leads(self, task_id: int) -> list[Assignment]:
         return [a for a in self.assignments_by_task[task_id] if a.responsibility == "lead"]
 
