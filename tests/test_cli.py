@@ -1,5 +1,6 @@
 """The `maillage` console command, run as a user would run it: in a subprocess."""
 
+import contextlib
 import datetime
 import gettext
 import http.cookiejar
@@ -166,28 +167,51 @@ def get(opener, url, data=None, attempts=50):
     raise AssertionError(f"{url} never answered")
 
 
-def test_demo_serves_the_demo_project_and_its_logins(tmp_path):
-    port = free_port()
-    data_dir = tmp_path / "data"
+@contextlib.contextmanager
+def running(args, tmp_path, env):
+    """Start the command in the background; yield its output files; stop it like Ctrl-C."""
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
     with open(out, "w") as stdout, open(err, "w") as stderr:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "maillage",
-                "demo",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(data_dir),
-            ],
-            env=clean_env(),
+            [sys.executable, "-m", "maillage", *args],
+            env=env,
             cwd=tmp_path,
             stdout=stdout,
             stderr=stderr,
         )
     try:
+        yield process, out, err
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in err.read_text(encoding="utf-8")
+
+
+def test_migrate_then_serve_runs_gunicorn_on_the_migrated_database(tmp_path):
+    env = clean_env(MAILLAGE_SECRET_KEY="k" * 50, MAILLAGE_DATA_DIR=str(tmp_path / "data"))
+    migrated = run_cli("migrate", "--noinput", env=env, cwd=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    port = free_port()
+    with running(["serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"], tmp_path, env) as (
+        process,
+        _out,
+        err,
+    ):
+        wait_for(err, "Listening at", process, timeout=60)
+        opener = urllib.request.build_opener()
+        status, _url, page = get(opener, f"http://127.0.0.1:{port}/accounts/login/")
+        assert status == 200 and 'id="id_username"' in page
+
+
+def test_demo_serves_the_demo_project_and_its_logins(tmp_path):
+    port = free_port()
+    data_dir = tmp_path / "data"
+    args = ["demo", "--port", str(port), "--data-dir", str(data_dir)]
+    with running(args, tmp_path, clean_env()) as (process, out, _err):
         base = f"http://127.0.0.1:{port}/"
         printed = wait_for(out, re.escape(base), process, timeout=180)
         assert "coordination" in printed and "maillage-demo" in printed
@@ -215,11 +239,3 @@ def test_demo_serves_the_demo_project_and_its_logins(tmp_path):
         assert status == 200
         assert not landed.endswith("/accounts/login/"), "login refused"
         assert "PAT du Pays de Brocéliande" in home
-    finally:
-        process.send_signal(signal.SIGINT)  # what Ctrl-C does
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    assert "Traceback" not in err.read_text(encoding="utf-8")
