@@ -142,12 +142,12 @@ _KIND_SHARES = (
     ("volunteer", 0.1),
 )
 _ORG_KINDS = (
-    ("epci", "Communauté de communes {epci}", 0.12), ("commune", "Mairie de {commune}", 0.22),
+    ("epci", "Communauté de communes {epci}", 0.12), ("municipality", "Mairie de {commune}", 0.22),
     ("chamber", "Chambre d'agriculture — antenne de {commune}", 0.06),
     ("association", "Association {assoc} de {commune}", 0.25),
     ("school", "Collège {saint} de {commune}", 0.1), ("company", "{company} de {commune}", 0.13),
-    ("health", "Centre social de {commune}", 0.07),
-    ("department", "Conseil départemental — agence de {commune}", 0.05),
+    ("public_body", "Centre social de {commune}", 0.07),
+    ("departement", "Conseil départemental — agence de {commune}", 0.05),
 )
 _ASSOCIATIONS = (
     "Terres Partagées", "Les Amis du Bocage", "Bien Manger Ensemble", "Semences Paysannes",
@@ -490,7 +490,7 @@ class _Generator:
         shares = [s for _, s in _KIND_SHARES]
         people = []
         n_coordinators = max(1, self.n_people // 60)
-        communal = [o for o in organisations if o.kind in ("commune", "epci")]
+        communal = [o for o in organisations if o.kind in ("municipality", "epci")]
         for pid in range(1, self.n_people + 1):
             kind = "agent" if pid <= n_coordinators else rng.choices(kinds, shares)[0]
             org = organisations[0] if pid <= n_coordinators else rng.choice(organisations)

@@ -29,13 +29,7 @@ SCHEMA_FILE = (
 
 
 def generated(**sizes: int) -> ProjectSnapshot:
-    """A generated project, with the organisation kinds of the data model."""
-    snapshot = generate_project(**sizes)
-    kinds = {"commune": "municipality", "department": "departement", "health": "public_body"}
-    organisations = tuple(
-        replace(o, kind=kinds.get(o.kind, o.kind)) for o in snapshot.organisations
-    )
-    return replace(snapshot, organisations=organisations)
+    return generate_project(**sizes)
 
 
 def errors_of(data: object) -> dict[str, str]:
