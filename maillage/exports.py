@@ -1,0 +1,97 @@
+"""Spreadsheet exports shared by the features: one titled table as XLSX (openpyxl) or ODS (odfpy).
+
+Cells are written with their Python type (numbers stay numbers, dates stay dates), so that the
+coordinator can sum and filter in the spreadsheet; `None` gives an empty cell.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS_CONTENT_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _sheet_name(title: str) -> str:
+    # Both formats refuse some characters in sheet names; Excel also caps them at 31.
+    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in str(title)).strip()
+    return (cleaned or "Export")[:31]
+
+
+def table_to_xlsx(title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """An XLSX workbook with one sheet: a bold header row (frozen), then the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_name(title)
+    sheet.append([str(header) for header in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    widths = [len(str(header)) for header in headers]
+    for row in rows:
+        values = [float(v) if isinstance(v, Decimal) else _plain(v) for v in row]
+        sheet.append(values)
+        for index, value in enumerate(values[: len(widths)]):
+            widths[index] = max(widths[index], min(60, len(str(value or ""))))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width + 2
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, int | float | str | datetime.date):
+        return value
+    return str(value)
+
+
+def table_to_ods(title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """An ODS spreadsheet with one table: a header row, then the rows, typed cells."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style, TextProperties
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    bold = Style(name="Header", family="table-cell")
+    bold.addElement(TextProperties(fontweight="bold"))
+    document.automaticstyles.addElement(bold)
+    table = Table(name=_sheet_name(title))
+
+    def cell(value: Any, style: Any = None) -> Any:
+        value = _plain(float(value) if isinstance(value, Decimal) else value)
+        extra = {"stylename": style} if style is not None else {}
+        if value is None:
+            return TableCell(**extra)
+        if isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, int | float):
+            element = TableCell(valuetype="float", value=value, **extra)
+        elif isinstance(value, datetime.date):
+            element = TableCell(valuetype="date", datevalue=value.isoformat(), **extra)
+        else:
+            element = TableCell(valuetype="string", **extra)
+        element.addElement(P(text=str(value)))
+        return element
+
+    header_row = TableRow()
+    for header in headers:
+        header_row.addElement(cell(str(header), bold))
+    table.addElement(header_row)
+    for row in rows:
+        table_row = TableRow()
+        for value in row:
+            table_row.addElement(cell(value))
+        table.addElement(table_row)
+    document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
