@@ -155,21 +155,26 @@ def wait_for(path, pattern, process, timeout):
     raise AssertionError(f"no {pattern!r} in output:\n{text}")
 
 
-def get(opener, url, data=None, attempts=50):
+def get(opener, url, data=None, attempts=50, log=None):
     for _attempt in range(attempts):
         try:
             with opener.open(urllib.request.Request(url, data=data), timeout=10) as response:
                 return response.status, response.geturl(), response.read().decode("utf-8")
-        except urllib.error.URLError as error:
-            if isinstance(error, urllib.error.HTTPError):
-                raise
+        except urllib.error.HTTPError as error:
+            server_log = log.read_text(encoding="utf-8") if log else ""
+            raise AssertionError(f"{url}: HTTP {error.code}\n{server_log}") from None
+        except urllib.error.URLError:
             time.sleep(0.2)  # gunicorn is still binding
     raise AssertionError(f"{url} never answered")
 
 
 @contextlib.contextmanager
 def running(args, tmp_path, env):
-    """Start the command in the background; yield its output files; stop it like Ctrl-C."""
+    """Start the command in the background; yield its output files; stop it gracefully.
+
+    SIGTERM rather than Ctrl-C's SIGINT: gunicorn's quick shutdown may interrupt a worker still
+    closing a response, which it logs with a traceback that says nothing about Maillage.
+    """
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
     with open(out, "w") as stdout, open(err, "w") as stderr:
         process = subprocess.Popen(
@@ -182,7 +187,7 @@ def running(args, tmp_path, env):
     try:
         yield process, out, err
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -203,7 +208,7 @@ def test_migrate_then_serve_runs_gunicorn_on_the_migrated_database(tmp_path):
     ):
         wait_for(err, "Listening at", process, timeout=60)
         opener = urllib.request.build_opener()
-        status, _url, page = get(opener, f"http://127.0.0.1:{port}/accounts/login/")
+        status, _url, page = get(opener, f"http://127.0.0.1:{port}/accounts/login/", log=err)
         assert status == 200 and 'id="id_username"' in page
 
 
@@ -211,7 +216,7 @@ def test_demo_serves_the_demo_project_and_its_logins(tmp_path):
     port = free_port()
     data_dir = tmp_path / "data"
     args = ["demo", "--port", str(port), "--data-dir", str(data_dir)]
-    with running(args, tmp_path, clean_env()) as (process, out, _err):
+    with running(args, tmp_path, clean_env()) as (process, out, err):
         base = f"http://127.0.0.1:{port}/"
         printed = wait_for(out, re.escape(base), process, timeout=180)
         assert "coordination" in printed and "maillage-demo" in printed
@@ -221,11 +226,11 @@ def test_demo_serves_the_demo_project_and_its_logins(tmp_path):
         opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
-        status, _url, page = get(opener, base + "accounts/login/")
+        status, _url, page = get(opener, base + "accounts/login/", log=err)
         assert status == 200
         assert "Connexion" in page or 'id="id_username"' in page
         for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', page):
-            assert get(opener, f"http://127.0.0.1:{port}{asset}")[0] == 200
+            assert get(opener, f"http://127.0.0.1:{port}{asset}", log=err)[0] == 200
 
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         form = urllib.parse.urlencode(
@@ -235,7 +240,7 @@ def test_demo_serves_the_demo_project_and_its_logins(tmp_path):
                 "password": "maillage-demo",
             }
         ).encode()
-        status, landed, home = get(opener, base + "accounts/login/", data=form)
+        status, landed, home = get(opener, base + "accounts/login/", data=form, log=err)
         assert status == 200
         assert not landed.endswith("/accounts/login/"), "login refused"
         assert "PAT du Pays de Brocéliande" in home
