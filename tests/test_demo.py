@@ -114,7 +114,7 @@ def test_it_creates_a_project_of_realistic_size(project):
     assert Assignment.objects.filter(task__project=project).count() >= 80
     assert set(
         Assignment.objects.filter(task__project=project).values_list("responsibility", flat=True)
-    ) == set(Assignment.Responsibility.values)
+    ) == set(Assignment.Responsibility.values)  # R, A (validator when the model has it), C, I
     assert Assessment.objects.filter(person__project_links__project=project).count() >= 150
 
 
@@ -400,6 +400,7 @@ def test_planted_defects_are_documented():
         "work_on_unvalidated_step",
         "underfunded_task",
         "subtask_outside_parent",
+        "governance_overload",
     } == kinds
     assert all(d.why and d.key for d in PLANTED_DEFECTS)
 
@@ -557,3 +558,21 @@ def test_only_the_planted_sub_task_lies_outside_its_parent(project):
         if task.start < task.parent.start or task.end > task.parent.end
     ]
     assert outside == [defects.SUBTASK_OUTSIDE_PARENT]
+
+
+def test_only_the_planted_person_spends_over_a_quarter_of_their_time_in_committees(project):
+    months = project.horizon_month_starts()
+    governance = defaultdict(float)
+    for member in BodyMember.objects.filter(body__project=project).select_related("body"):
+        body = member.body
+        governance[member.person_id] += body.meetings_per_year * float(body.meeting_days) / 12
+    available = defaultdict(float)
+    for person_id, days in Availability.objects.filter(month__in=months).values_list(
+        "person_id", "days"
+    ):
+        available[person_id] += float(days) / len(months)
+    heavy = Person.objects.filter(
+        pk__in=[p for p, days in governance.items() if days > 0.25 * available[p]]
+    )
+    assert [full_name(p) for p in heavy] == [defects.GOVERNANCE_OVERLOAD]
+    assert heavy.get().bodies.filter(project=project).count() == 4

@@ -13,6 +13,7 @@ from maillage.demo import OTHER_PROJECT_NAME, defects, load_demo
 from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
 from maillage.engine.analysis.duplicates import duplicate_findings
 from maillage.engine.analysis.rules import check_all
+from maillage.engine.analysis.time_losses import time_losses
 from maillage.governance.models import Body, BodyMember
 from maillage.projects.models import (
     BudgetLine,
@@ -260,3 +261,11 @@ def test_the_duplicate_analysis_finds_the_two_organisations_running_the_same_act
     assert pair == set(
         Task.objects.filter(title__in=defects.DUPLICATE_TASKS).values_list("id", flat=True)
     )
+
+
+def test_the_time_loss_analysis_finds_the_planted_committee_overload(project):
+    findings = time_losses(snapshot_for_project(project)).findings
+    loaded = [f for f in findings if f.code == "GOVERNANCE_LOAD_HIGH"]
+    loic = Person.objects.get(first_name="Loïc", last_name="Le Bihan")
+    assert [f.object_id for f in loaded] == [loic.pk]
+    assert not [f for f in findings if f.code == "TASK_TOO_MANY_CONTRIBUTORS"]

@@ -1644,6 +1644,7 @@ BODIES = [
             "stephane",
             "sophie",
             "sandrine",
+            "loic",  # the elected technical referent sits in every committee (planted)
         ],
         ["ECO", "CUL", "NUT", "ACC", "ENV", "URB"],
     ),
@@ -1664,7 +1665,7 @@ BODIES = [
         0.5,
         "mathieu",
         "patrick",
-        ["elodie", "franck", "mathieu", "nathalie", "herve", "isabelle", "claire"],
+        ["elodie", "franck", "mathieu", "nathalie", "herve", "isabelle", "claire", "loic"],
         ["ECO", "NUT"],
     ),
     (
@@ -1674,7 +1675,7 @@ BODIES = [
         0.5,
         "claire",
         "yannick",
-        ["claire", "solene", "jean-claude", "rose", "alain", "maelle", "fatima", "karim"],
+        ["claire", "solene", "jean-claude", "rose", "alain", "maelle", "fatima", "karim", "loic"],
         ["ECO", "ACC", "CUL"],
     ),
 ]

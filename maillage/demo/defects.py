@@ -4,6 +4,8 @@ Everything else in the demo is kept clean by the loader: nobody but the person n
 over-allocated, every other task has a lead, every other need is held at its level by someone
 in the project, every other task is fully funded, and so on (tests/test_demo.py checks both).
 Month offsets count from the first month of the project's horizon (0 = the current month).
+Not planted, and left to emerge from the bulk: a few people with work split into crumbs (many
+small tasks in one month), which is how a coordinator's month often looks.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ UNHELD_BEST_LEVEL = 2
 ELECTED_TECHNICAL_REFERENT = ("CUL", "Loïc Le Bihan")
 LEAD_WITHOUT_MANDATE = ("Camille Lavigne", "Ateliers et visites de fermes du défi")
 WORK_ON_UNVALIDATED_STEP = ("Convention de veille foncière avec la SAFER", "Foncier et urbanisme")
+GOVERNANCE_OVERLOAD = "Loïc Le Bihan"
 UNDERFUNDED_TASK = ("Légumerie intercommunale", 85000, 60000)
 SUBTASK_OUTSIDE_PARENT = (
     "Épicerie solidaire éphémère au lycée",
@@ -98,6 +101,13 @@ PLANTED_DEFECTS: list[PlantedDefect] = [
         {"task": WORK_ON_UNVALIDATED_STEP[0], "step": WORK_ON_UNVALIDATED_STEP[1]},
         "The SAFER agreement is under way, with people assigned, although the land step is "
         "still a draft: the only task started in a step that is not validated.",
+    ),
+    PlantedDefect(
+        "governance_overload",
+        {"person": GOVERNANCE_OVERLOAD},
+        "The elected official who stands in as technical referent also sits in the COPIL, the "
+        "COTECH, the catering working group and the food council: meetings take over a third "
+        "of the little time he has for the project.",
     ),
     PlantedDefect(
         "underfunded_task",

@@ -140,6 +140,8 @@ class StaffingMixin:
             self.pick_lead(self.tasks[title], days)
         for title in staffed:
             spec, task = self.specs[title], self.tasks[title]
+            if spec.milestone_day:
+                self.add_validator(task)
             if spec.children or spec.milestone_day:
                 continue
             self.staff_needs(task)
@@ -158,6 +160,17 @@ class StaffingMixin:
                 )
                 if referent not in self.on_task[task.pk]:
                     self.assign(task, referent, Assignment.Responsibility.INFORMED, 0)
+
+    def add_validator(self, task: Task) -> None:
+        """Elected officials validate the milestones: the axis's political referent, else the
+        vice-president in charge of the project (when the data model knows that role)."""
+        validator = "validator"
+        if validator not in Assignment.Responsibility.values:
+            return
+        referent = task.axis.political_referent_id if task.axis else None
+        key = next((k for k, p in self.people.items() if p.pk == referent), "yannick")
+        if key not in self.on_task[task.pk]:
+            self.assign(task, key, validator, 0)
 
     def plant_assignments(self) -> None:
         """The planted assignments that stay within capacity, made before the bulk."""
