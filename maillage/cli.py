@@ -1,4 +1,5 @@
-"""The `maillage` console command: demo, serve, migrate, manage, compile-translations.
+"""The `maillage` console command: demo, serve, migrate, manage, compile-translations, and
+the project files: analyze, generate, bench analyze (no database needed), export, import.
 
 Django is imported only once the settings have been chosen from the command and the
 environment. A wrong setting at start (no secret key in production, unreachable database, port
@@ -272,6 +273,182 @@ def run_manage(argv: Sequence[str]) -> int:
     return 0
 
 
+# -- project files and the analysis (no database for analyze, generate, bench) ----------------
+
+
+def read_project_file(path: str) -> object:
+    """The snapshot of a project file; a malformed file stops with one line naming the path."""
+    from maillage.engine.fileformat import ProjectFileError, loads_project
+
+    try:
+        text = Path(path).read_bytes()
+    except OSError as error:
+        fail(f"impossible de lire {path} : {error.strerror}")
+    try:
+        return loads_project(text)
+    except ProjectFileError as error:
+        fail(file_error_line(path, error))
+
+
+def file_error_line(path: str, error: Exception) -> str:
+    """One line: the first error's JSON path and message in French, and how many others."""
+    errors = getattr(error, "errors", [])
+    if not errors:
+        return f"fichier de projet invalide {path} : {one_line(error)}"
+    first = errors[0]
+    more = f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else ""
+    return f"fichier de projet invalide {path} : {first.path} {first.message_fr}{more}"
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    import json
+
+    from maillage.engine.analysis import analyse_project, format_text, report_to_json
+
+    snapshot = read_project_file(args.file)
+    report = analyse_project(snapshot)  # type: ignore[arg-type]
+    if args.json:
+        json.dump(report_to_json(report), sys.stdout, ensure_ascii=False, indent=2)
+        print(flush=True)
+    else:
+        print(format_text(report, args.lang), end="", flush=True)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from maillage.engine.fileformat import dumps_project
+    from maillage.engine.generate import generate_project
+
+    for name in ("people", "tasks", "competencies"):
+        if getattr(args, name) < 1:
+            fail(f"--{name} doit être au moins 1.")
+    snapshot = generate_project(
+        people=args.people, tasks=args.tasks, competencies=args.competencies, seed=args.seed
+    )
+    try:
+        Path(args.output).write_text(dumps_project(snapshot), encoding="utf-8")
+    except OSError as error:
+        fail(f"impossible d'écrire {args.output} : {error.strerror}")
+    print(
+        f"Projet généré dans {args.output} : {len(snapshot.people)} personnes, "
+        f"{len(snapshot.tasks)} tâches, {len(snapshot.competencies)} compétences, "
+        f"{len(snapshot.needs)} besoins, {len(snapshot.assignments)} affectations.",
+        flush=True,
+    )
+    return 0
+
+
+def whole_analysis_seconds(scenario: object, repeats: int) -> float:
+    """Median time of `analyse_project` (everything the Analyse page shows) on a generated
+    project."""
+    import statistics
+    import time
+
+    from maillage.engine.analysis import analyse_project
+    from maillage.engine.generate import generate_project
+
+    snapshot = generate_project(
+        people=scenario.people,  # type: ignore[attr-defined]
+        tasks=scenario.tasks,  # type: ignore[attr-defined]
+        competencies=scenario.competencies,  # type: ignore[attr-defined]
+        seed=1,
+    )
+    timings = []
+    for _ in range(max(1, repeats)):
+        started = time.perf_counter()
+        analyse_project(snapshot)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from maillage.engine.analysis.duplicates import duplicates_quality
+    from maillage.engine.bench import LARGE, TYPICAL, bench_analysis, format_report
+    from maillage.engine.generate import generate_project_with_truth
+
+    scenarios = (TYPICAL,) if args.quick else (TYPICAL, LARGE)
+    steps = len(scenarios) * 2 + 1
+    step = 0
+    results = []
+    for scenario in scenarios:
+        progress_bar(
+            f"analyses : projet {scenario.name} (médiane de plusieurs passes)", step, steps
+        )
+        results.append(bench_analysis(scenarios=(scenario,), repeats=args.repeats))
+        step += 1
+    qualities = []
+    for scenario in scenarios:
+        progress_bar(f"doublons : projet {scenario.name}", step, steps)
+        snapshot, truth = generate_project_with_truth(
+            people=scenario.people,
+            tasks=scenario.tasks,
+            competencies=scenario.competencies,
+            seed=1,
+        )
+        qualities.append((scenario, duplicates_quality(snapshot, truth.duplicate_task_pairs)))
+        step += 1
+    progress_bar("analyse complète : projet typical", step, steps)
+    whole = whole_analysis_seconds(TYPICAL, args.repeats)
+    step += 1
+    progress_bar("terminé", step, steps)
+    print("", flush=True)
+    for report in results:
+        print(format_report(report), flush=True)
+    print(
+        f"whole analysis (typical: gaps, rules, duplicates, time losses, mesh, all departures): "
+        f"median {whole * 1000:.1f} ms",
+        flush=True,
+    )
+    for scenario, quality in qualities:
+        print(
+            f"duplicates ({scenario.name}): recall {quality.recall:.3f}, precision "
+            f"{quality.precision:.3f}, {quality.found} pairs found / {quality.planted} planted, "
+            f"{quality.seconds * 1000:.1f} ms",
+            flush=True,
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    require_secret_key()
+    setup_django()
+    check_database()
+    from maillage.projects.models import Project
+    from maillage.projects.transfer import export_project
+
+    project = Project.objects.filter(pk=args.project_id).first()
+    if project is None:
+        fail(f"aucun projet n° {args.project_id}.")
+    try:
+        Path(args.output).write_text(export_project(project), encoding="utf-8")
+    except OSError as error:
+        fail(f"impossible d'écrire {args.output} : {error.strerror}")
+    print(f"Projet « {project.name} » exporté dans {args.output}.", flush=True)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    require_secret_key()
+    setup_django()
+    check_database()
+    from maillage.engine.fileformat import ProjectFileError
+    from maillage.projects.transfer import import_project
+
+    try:
+        text = Path(args.file).read_bytes()
+    except OSError as error:
+        fail(f"impossible de lire {args.file} : {error.strerror}")
+    try:
+        result = import_project(text, owner_username=args.owner)
+    except ProjectFileError as error:
+        fail(file_error_line(args.file, error) + " Rien n'a été importé.")
+    project = result.project
+    print(f"Projet « {project.name} » importé (n° {project.pk}). Créé :", flush=True)
+    for label, count in result.created.items():
+        print(f"  {count:>7}  {label}", flush=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="maillage",
@@ -300,6 +477,46 @@ def build_parser() -> argparse.ArgumentParser:
         "compile-translations", help="compiler les catalogues de traduction (.po → .mo)"
     )
     translations.set_defaults(func=cmd_compile_translations)
+
+    analyze = commands.add_parser(
+        "analyze", help="analyser un fichier de projet (écarts, incohérences, doublons…)"
+    )
+    analyze.add_argument("file", metavar="FICHIER", help="fichier de projet (JSON)")
+    analyze.add_argument("--json", action="store_true", help="sortie JSON au lieu du texte")
+    analyze.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="langue du rapport texte (fr)"
+    )
+    analyze.set_defaults(func=cmd_analyze)
+
+    generate = commands.add_parser(
+        "generate", help="générer un projet synthétique déterministe (fichier de projet)"
+    )
+    generate.add_argument("--people", type=int, required=True, help="nombre de personnes")
+    generate.add_argument("--tasks", type=int, required=True, help="nombre de tâches")
+    generate.add_argument("--competencies", type=int, required=True, help="nombre de compétences")
+    generate.add_argument("--seed", type=int, default=1, help="graine (1)")
+    generate.add_argument("-o", "--output", required=True, metavar="FICHIER", help="fichier écrit")
+    generate.set_defaults(func=cmd_generate)
+
+    bench = commands.add_parser("bench", help="mesurer la vitesse des analyses")
+    bench.add_argument("what", choices=("analyze",), help="ce qui est mesuré")
+    bench.add_argument("--repeats", type=int, default=5, help="passes par projet (5)")
+    bench.add_argument(
+        "--quick", action="store_true", help="le projet type seulement (sans le grand projet)"
+    )
+    bench.set_defaults(func=cmd_bench)
+
+    export = commands.add_parser("export", help="exporter un projet dans un fichier de projet")
+    export.add_argument("project_id", type=int, metavar="PROJET", help="numéro du projet")
+    export.add_argument("-o", "--output", required=True, metavar="FICHIER", help="fichier écrit")
+    export.set_defaults(func=cmd_export)
+
+    import_ = commands.add_parser("import", help="importer un fichier de projet (tout ou rien)")
+    import_.add_argument("file", metavar="FICHIER", help="fichier de projet (JSON)")
+    import_.add_argument(
+        "--owner", metavar="IDENTIFIANT", help="utilisateur qui en devient coordinateur"
+    )
+    import_.set_defaults(func=cmd_import)
     return parser
 
 
