@@ -40,9 +40,10 @@ class StaffingMixin:
     def capacity(self, key: str, month: int) -> float:
         return self.availability[key][month] - self.governance[key]
 
-    def fits(self, key: str, task: Task, days: float, margin: float = 1.0) -> bool:
+    def fits(self, key: str, task: Task, days: float) -> bool:
+        """Whether `days` a month on `task` stay within the person's capacity every month."""
         return all(
-            self.load[key][m] + days * f <= margin * self.capacity(key, m) + 1e-9
+            self.load[key][m] + days * f <= self.capacity(key, m) + 1e-9
             for m, f in enumerate(self.fractions(task))
             if f
         )
@@ -195,7 +196,7 @@ class StaffingMixin:
         ]
         for wanted in (days, min(days, 0.5)):
             for key in candidates:
-                if self.fits(key, task, wanted, margin=1.0):
+                if self.fits(key, task, wanted):
                     self.assign(task, key, Assignment.Responsibility.LEAD, wanted)
                     return key
         raise RuntimeError(f"Demo generation: nobody can lead {task.title!r}")
@@ -247,5 +248,6 @@ class StaffingMixin:
             competency=self.competencies[defects.UNHELD_COMPETENCY],
         ).update(min_level=defects.UNHELD_NEED_LEVEL)
         # The other planted defects are in the hand-written content (data.py): the axis
-        # without political referent, the elected technical referent, the duplicate
-        # surveys, the under-funded vegetable unit and the pop-up grocery ending late.
+        # without political referent, the elected technical referent sitting in every body,
+        # the duplicate surveys, the under-funded vegetable unit, the pop-up grocery ending
+        # late and the SAFER agreement started in a draft step.
