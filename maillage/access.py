@@ -107,6 +107,8 @@ PROJECT_PATHS: dict[str, str] = {
     "staffing.need": "task__project",
     "staffing.assignment": "task__project",
     "governance.body": "project",
+    "responsibilities.taskpartner": "task__project",
+    "responsibilities.missionletter": "project",
 }
 
 M = TypeVar("M", bound=models.Model)

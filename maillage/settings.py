@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "maillage.projects",
     "maillage.staffing",
     "maillage.governance",
+    "maillage.responsibilities",  # who does what: RACI, workload, scheme, mission letters
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,8 @@ STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries come from npm (package.json + lock); only their dist folders are served.
 STATICFILES_DIRS = [
     ("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/cytoscape", REPO_DIR / "node_modules" / "cytoscape" / "dist"),  # organisation scheme
+    ("vendor/cytoscape-svg", REPO_DIR / "node_modules" / "cytoscape-svg"),  # its SVG export
     BASE_DIR / "static",  # the project's own CSS and scripts (maillage is not an installed app)
 ]
 STORAGES = {

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("projects/", include("maillage.projects.urls")),
+    path("projects/", include("maillage.responsibilities.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -88,6 +88,34 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "task_detail": project_page(),
     "task_edit": project_page(OK, OK, allowed=EDIT_PLAN),
     "task_delete": project_page(OK, FOUND, allowed=EDIT_PLAN),
+    # Who does what (responsibilities): the table, its views, exports and in-place edits.
+    "responsibilities_table": project_page(),
+    "responsibilities_raci": project_page(),
+    "responsibilities_workload": project_page(),
+    "responsibilities_export_xlsx": project_page(),
+    "responsibilities_export_ods": project_page(),
+    "responsibilities_export_pdf": project_page(),
+    "responsibilities_assignment_create": project_page(OK, OK, allowed=EDIT_PLAN),
+    "responsibilities_assignment_row": project_page(),
+    "responsibilities_assignment_edit": project_page(OK, OK, allowed=EDIT_PLAN),
+    # A removal without the version it started from is refused and sent back to the table.
+    "responsibilities_assignment_delete": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
+    "responsibilities_axes": project_page(),
+    # Every referent is optional: an empty form clears them and goes back to the axes.
+    "responsibilities_axis_edit": project_page(OK, FOUND, allowed=EDIT_PROJECT),
+    "responsibilities_task_partners": project_page(OK, OK, allowed=EDIT_PLAN),
+    "responsibilities_scheme": project_page(),
+    "responsibilities_scheme_data": project_page(),
+    "responsibilities_letters": project_page(),
+    # Mission letters are personal: the coordinator, or the person themselves (not a persona here).
+    "responsibilities_letter": project_page(OK, FOUND, allowed=("coordinator",)),
+    **{
+        f"responsibilities_letter_{fmt}": {
+            "GET": project_page(allowed=("coordinator",))["GET"],
+            "POST": project_page()["POST"],
+        }
+        for fmt in ("docx", "odt", "pdf")
+    },
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -97,7 +125,15 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "organisation_id": lambda project: project.dataset["organisations"][1].pk,
     "person_id": lambda project: project.dataset["people"][0].pk,
     "task_id": lambda project: project.dataset["tasks"][-1].pk,
+    "assignment_id": lambda project: _first_assignment(project).pk,
+    "axis_id": lambda project: project.dataset["axes"][0].pk,
 }
+
+
+def _first_assignment(project: Any) -> Any:
+    from maillage.staffing.models import Assignment
+
+    return Assignment.objects.filter(task__project=project).order_by("pk").first()
 
 
 def _walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str, list[str]]]:

@@ -1,6 +1,6 @@
 """What each task needs (competency, level, days) and who is assigned to it."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,7 @@ class Assignment(models.Model):
         CONTRIBUTOR = "contributor", _("Contributor")
         CONSULTED = "consulted", _("Consulted")
         INFORMED = "informed", _("Informed")
+        VALIDATOR = "validator", _("Validator")
 
     task = models.ForeignKey(
         Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task")
@@ -56,11 +57,17 @@ class Assignment(models.Model):
     )
     days_per_month = models.DecimalField(
         _("person-days per month"), max_digits=6, decimal_places=2, default=0,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), MaxValueValidator(31)],
+    )
+    modalities = models.TextField(
+        _("modalities (how)"), blank=True,
+        help_text=_("How this person takes part: meetings, deliverables, field visits…"),
     )
     is_locked = models.BooleanField(
         _("locked"), default=False, help_text=_("Kept as it is by the staffing optimiser.")
     )
+    # Optimistic locking: an edit that did not start from the current version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["task", "responsibility", "person"]
@@ -72,6 +79,9 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(days_per_month__gte=0), name="assignment_days_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_month__lte=31), name="assignment_days_max_31"
             ),
         ]
 
