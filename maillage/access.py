@@ -31,6 +31,7 @@ class Perm(StrEnum):
     EDIT_PROJECT = "edit_project"  # framing, settings, deletion of the project
     MANAGE_MEMBERS = "manage_members"
     VALIDATE = "validate"  # validate the guiding thread
+    RUN_REVIEWS = "run_reviews"  # competency review campaigns, their answers and imports
 
 
 Role = Membership.Role
@@ -107,6 +108,10 @@ PROJECT_PATHS: dict[str, str] = {
     "staffing.need": "task__project",
     "staffing.assignment": "task__project",
     "governance.body": "project",
+    "competencies.competency": "framework__projects",
+    "competencies.campaign": "project",
+    "competencies.invitation": "campaign__project",
+    "competencies.assessment": "person__project_links__project",
     "responsibilities.taskpartner": "task__project",
     "responsibilities.missionletter": "project",
 }

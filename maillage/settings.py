@@ -147,6 +147,20 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MAILLAGE_BEHIND_PROXY", "0") else None
 )
 
+# Outgoing email (competency review links and reminders). The console backend prints messages in
+# development; set MAILLAGE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
+# MAILLAGE_EMAIL_* variables for a real server. Tests use Django's in-memory (locmem) backend.
+EMAIL_BACKEND = os.environ.get(
+    "MAILLAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("MAILLAGE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MAILLAGE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MAILLAGE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MAILLAGE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("MAILLAGE_EMAIL_USE_TLS", "0")
+EMAIL_USE_SSL = envbool("MAILLAGE_EMAIL_USE_SSL", "0")
+DEFAULT_FROM_EMAIL = os.environ.get("MAILLAGE_DEFAULT_FROM_EMAIL", "maillage@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

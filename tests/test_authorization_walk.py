@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.personas import PERSONAS
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, CONFLICT = 200, 302, 403, 404, 405, 409
+BAD_REQUEST = 400
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 MEMBERS = ("coordinator", "contributor", "elected", "partner", "observer")
 
@@ -63,6 +64,7 @@ def everyone(
 EDIT_PLAN = ("coordinator", "contributor")
 EDIT_DIRECTORY = ("coordinator", "contributor")
 EDIT_PROJECT = ("coordinator",)
+REVIEWS = ("coordinator",)
 
 # POST bodies are empty: forms answer 200 with their errors and save nothing; confirmed deletions
 # redirect; removals refused because the project still relies on the object answer 409.
@@ -116,6 +118,38 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         }
         for fmt in ("docx", "odt", "pdf")
     },
+    # Competencies: the map and profiles for every member; campaigns, imports and the change
+    # between campaigns for the coordinator (RUN_REVIEWS); validation for anyone who may validate.
+    "competencies_map": project_page(),
+    "competencies_profiles": project_page(),
+    "competencies_compare": project_page(allowed=REVIEWS),
+    # An empty validation names no assessment: refused with the form's errors.
+    "competencies_validation": project_page(OK, BAD_REQUEST),
+    "competencies_campaigns": project_page(allowed=REVIEWS),
+    "competencies_campaign_create": project_page(OK, OK, allowed=REVIEWS),
+    "competencies_campaign_detail": project_page(allowed=REVIEWS),
+    "competencies_campaign_invitations": project_page(NOT_ALLOWED, BAD_REQUEST, allowed=REVIEWS),
+    "competencies_campaign_close": project_page(NOT_ALLOWED, FOUND, allowed=REVIEWS),
+    "competencies_framework": project_page(),
+    "competencies_framework_levels": project_page(OK, BAD_REQUEST, allowed=EDIT_PROJECT),
+    "competencies_competency_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "competencies_competency_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "competencies_framework_export": project_page(),
+    "competencies_framework_import": project_page(OK, BAD_REQUEST, allowed=EDIT_PROJECT),
+    "competencies_import": project_page(OK, BAD_REQUEST, allowed=REVIEWS),
+    "competencies_import_template": project_page(allowed=REVIEWS),
+    # A person's data: the coordinator, or the person themselves (not people[0] for a persona).
+    "competencies_person_data": {
+        "GET": project_page(allowed=REVIEWS)["GET"],
+        "POST": project_page()["POST"],
+    },
+    # Personal review links, outside any project: the walk's token is well formed but matches
+    # no invitation, so every persona gets the "link not valid" page (404) and nothing else;
+    # valid, expired, revoked and used links are tested in tests/competencies/.
+    "review_form": everyone(NOT_FOUND, NOT_FOUND),
+    "review_draft": everyone(NOT_FOUND, NOT_FOUND),
+    "review_data": everyone(NOT_FOUND, NOT_ALLOWED),
+    "review_withdraw": everyone(NOT_FOUND, NOT_FOUND),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -125,6 +159,9 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "organisation_id": lambda project: project.dataset["organisations"][1].pk,
     "person_id": lambda project: project.dataset["people"][0].pk,
     "task_id": lambda project: project.dataset["tasks"][-1].pk,
+    "campaign_id": lambda project: _review_campaign(project).pk,
+    "competency_id": lambda project: project.dataset["competencies"][0].pk,
+    "review_token": lambda project: "A" * 43,
     "assignment_id": lambda project: _first_assignment(project).pk,
     "axis_id": lambda project: project.dataset["axes"][0].pk,
 }
@@ -134,6 +171,12 @@ def _first_assignment(project: Any) -> Any:
     from maillage.staffing.models import Assignment
 
     return Assignment.objects.filter(task__project=project).order_by("pk").first()
+
+
+def _review_campaign(project: Any) -> Any:
+    from tests.competencies.factories import campaign_of
+
+    return campaign_of(project)
 
 
 def _walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str, list[str]]]:
