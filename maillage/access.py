@@ -31,6 +31,7 @@ class Perm(StrEnum):
     EDIT_PROJECT = "edit_project"  # framing, settings, deletion of the project
     MANAGE_MEMBERS = "manage_members"
     VALIDATE = "validate"  # validate the guiding thread
+    SUBMIT_VERSION = "submit_version"  # freeze plan versions, submit them, roll the window
     RUN_REVIEWS = "run_reviews"  # competency review campaigns, their answers and imports
 
 
@@ -114,6 +115,8 @@ PROJECT_PATHS: dict[str, str] = {
     "competencies.assessment": "person__project_links__project",
     "responsibilities.taskpartner": "task__project",
     "responsibilities.missionletter": "project",
+    "planning.planversion": "project",
+    "planning.roll": "project",
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "maillage.staffing",
     "maillage.governance",
     "maillage.responsibilities",  # who does what: RACI, workload, scheme, mission letters
+    "maillage.planning",  # plan versions, sponsor validation, rolling window, Gantt, exports
 ]
 
 MIDDLEWARE = [

@@ -90,6 +90,29 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "task_detail": project_page(),
     "task_edit": project_page(OK, OK, allowed=EDIT_PLAN),
     "task_delete": project_page(OK, FOUND, allowed=EDIT_PLAN),
+    "planning_versions": project_page(),
+    "planning_version_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "planning_version_detail": project_page(),
+    # No sponsor of the data set has a representative: the submission is refused with a message.
+    "planning_version_submit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    # Only named representatives decide; none of the personas is one.
+    "planning_version_decide": project_page(
+        NOT_ALLOWED, FORBIDDEN, allowed=("coordinator", "elected")
+    ),
+    "planning_version_compare": project_page(),
+    "planning_gantt": project_page(),
+    # An empty move is refused and sent back to the Gantt with the message.
+    "planning_task_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
+    "planning_roll": {
+        "GET": project_page()["GET"],
+        "POST": project_page(post=FOUND, allowed=EDIT_PROJECT)["POST"],
+    },
+    "planning_export_xlsx": project_page(),
+    "planning_export_ods": project_page(),
+    "planning_export_pdf": project_page(),
+    "planning_calendar": project_page(OK, FOUND),
+    # Calendar applications cannot log in: the secret token in the address is the credential.
+    "planning_calendar_feed": everyone(OK, NOT_ALLOWED),
     # Who does what (responsibilities): the table, its views, exports and in-place edits.
     "responsibilities_table": project_page(),
     "responsibilities_raci": project_page(),
@@ -159,6 +182,8 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "organisation_id": lambda project: project.dataset["organisations"][1].pk,
     "person_id": lambda project: project.dataset["people"][0].pk,
     "task_id": lambda project: project.dataset["tasks"][-1].pk,
+    "version_id": lambda project: _plan_version(project).pk,
+    "token": lambda project: _calendar_token(project),
     "campaign_id": lambda project: _review_campaign(project).pk,
     "competency_id": lambda project: project.dataset["competencies"][0].pk,
     "review_token": lambda project: "A" * 43,
@@ -177,6 +202,27 @@ def _review_campaign(project: Any) -> Any:
     from tests.competencies.factories import campaign_of
 
     return campaign_of(project)
+
+
+def _plan_version(project: Any) -> Any:
+    from maillage.planning.models import PlanVersion
+    from maillage.planning.snapshot import current_plan
+
+    version = PlanVersion.objects.filter(project=project).first()
+    if version is None:
+        data = current_plan(project).to_json()
+        version = PlanVersion.objects.create(project=project, number=1, label="v1", data=data)
+    return version
+
+
+def _calendar_token(project: Any) -> str:
+    from maillage.planning.models import CalendarLink
+
+    user = project.memberships.order_by("pk").first().user
+    link, _ = CalendarLink.objects.get_or_create(
+        project=project, user=user, defaults={"token": f"secret-{project.pk}"}
+    )
+    return link.token
 
 
 def _walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str, list[str]]]:

@@ -26,6 +26,7 @@ from maillage.demo.accounts import DEMO_PROJECT_NAME, ensure_demo_users
 from maillage.demo.staffing import StaffingMixin, half_day, month_fractions
 from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
 from maillage.governance.models import Body, BodyMember
+from maillage.planning import demo as planning_demo
 from maillage.projects.models import (
     Axis,
     BudgetLine,
@@ -512,4 +513,6 @@ def load_demo(*, today: datetime.date | None = None, progress: Progress | None =
     if Project.objects.filter(name=DEMO_PROJECT_NAME).exists():
         raise ValueError(_("The demo project is already loaded."))
     with transaction.atomic():
-        return _Builder(today or datetime.date.today(), progress).build()
+        project = _Builder(today or datetime.date.today(), progress).build()
+        planning_demo.add_demo_data(project)
+        return project

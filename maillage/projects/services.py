@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
 from maillage.directory.models import Organisation, Territory
+from maillage.engine.plan.rolling import PastEdit, past_edit_problem
 from maillage.projects.models import Membership, Project, ProjectOrganisation, Task
 
 PROJECT_FIELDS = (
@@ -50,6 +51,17 @@ END_BEFORE_START = _("The end date must be on or after the start date.")
 OUTSIDE_PARENT = _("A sub-task must fit within its parent task's dates (%(start)s to %(end)s).")
 PARENT_CYCLE = _("A task cannot be placed under itself or one of its own sub-tasks.")
 NOT_IN_PROJECT = _("Choose an item of this project.")
+PAST_EDIT = {
+    PastEdit.FINISHED_IN_HISTORY: _(
+        "This task ended before the current window: past months are kept as history and can no "
+        "longer change."
+    ),
+    PastEdit.START_IN_HISTORY: _(
+        "A start date in a month before the current window cannot be set or changed: past months "
+        "are kept as history."
+    ),
+    PastEdit.END_IN_HISTORY: _("The end date cannot be in a month before the current window."),
+}
 VERSION_CONFLICT = _(
     "The task was modified in the meantime by someone else. Your changes were not saved: "
     "reload the task to see the current version, then apply your changes again."
@@ -207,8 +219,15 @@ def task_update(*, task: Task, data: Mapping[str, Any], expected_version: int) -
         current = Task.objects.select_for_update().select_related("project").get(pk=task.pk)
         if current.version != expected_version:
             raise ConflictError
+        before = (current.start, current.end)
         _assign(current, data, TASK_FIELDS)
         _check_task(current, current.project)
+        problem = past_edit_problem(
+            current.project.horizon_start, before, (current.start, current.end)
+        )
+        if problem is not None:
+            field = "end" if problem == PastEdit.END_IN_HISTORY else "start"
+            raise ValidationError({field: PAST_EDIT[problem]})
         current.version += 1
         current.save()
     return current

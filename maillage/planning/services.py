@@ -1,0 +1,208 @@
+"""Writes of the planning: freezing and submitting versions, sponsors' decisions, rolling the
+window, and moving a task from the Gantt. Each service owns its transaction."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.access import Perm, ProjectAccess
+from maillage.engine.plan.rolling import RollRefusal, roll_refusal, rolled_start
+from maillage.planning.models import CalendarLink, PlanVersion, Review, Roll
+from maillage.planning.snapshot import current_plan
+from maillage.projects import services as project_services
+from maillage.projects.models import Project, ProjectOrganisation, Step, Task
+
+NO_SPONSOR = _(
+    "No sponsor of the project has a named representative: name the elected official who "
+    "speaks for each sponsor in the directory before submitting."
+)
+NOT_SUBMITTABLE = _("Only a version that is frozen and not yet submitted can be submitted.")
+NOT_PENDING = _("This version is not awaiting your decision.")
+NOT_REPRESENTATIVE = _("Only the named representative of a sponsor can decide on a version.")
+COMMENT_REQUIRED = _("Say which changes you ask for in the comment.")
+DEADLINE_PAST = _("The deadline cannot be in the past.")
+ROLL_REFUSALS = {
+    RollRefusal.NOT_FIRST_DAY: _("The horizon must start on the first day of a month."),
+    RollRefusal.ALREADY_CURRENT: _(
+        "The window already starts with the current month: it moves forward once that month "
+        "is over."
+    ),
+}
+
+
+# --- Versions -----------------------------------------------------------------------------------
+
+
+def version_freeze(*, access: ProjectAccess, label: str, note: str = "") -> PlanVersion:
+    """Freeze the plan as it stands now in a new version (numbered from 1 in each project)."""
+    access.require(Perm.SUBMIT_VERSION)
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=access.project.pk)
+        last = PlanVersion.objects.filter(project=project).order_by("-number").first()
+        version = PlanVersion(
+            project=project,
+            number=(last.number + 1) if last else 1,
+            label=label,
+            note=note,
+            data=current_plan(project).to_json(),
+            created_by=access.user,
+        )
+        version.full_clean()
+        version.save()
+    return version
+
+
+def submittable_sponsors(project: Project) -> list[ProjectOrganisation]:
+    return list(
+        ProjectOrganisation.objects.filter(
+            project=project, is_sponsor=True, representative__isnull=False
+        ).select_related("organisation", "representative")
+    )
+
+
+def version_submit(
+    *, access: ProjectAccess, version: PlanVersion, deadline: datetime.date | None
+) -> PlanVersion:
+    """Ask every sponsor's named representative to validate the version by `deadline`."""
+    access.require(Perm.SUBMIT_VERSION)
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != PlanVersion.Status.FROZEN:
+            raise ValidationError(NOT_SUBMITTABLE)
+        if deadline is not None and deadline < timezone.localdate():
+            raise ValidationError({"deadline": DEADLINE_PAST})
+        sponsors = submittable_sponsors(version.project)
+        if not sponsors:
+            raise ValidationError(NO_SPONSOR)
+        Review.objects.bulk_create(
+            Review(
+                version=version,
+                sponsor=sponsor,
+                sponsor_name=str(sponsor.organisation),
+                representative=sponsor.representative,
+                representative_name=str(sponsor.representative),
+            )
+            for sponsor in sponsors
+        )
+        version.status = PlanVersion.Status.SUBMITTED
+        version.submitted_at = timezone.now()
+        version.deadline = deadline
+        version.save(update_fields=["status", "submitted_at", "deadline"])
+        step_ids = [step["key"] for step in version.data.get("steps", [])]
+        Step.objects.filter(pk__in=step_ids, status=Step.Status.DRAFT).update(
+            status=Step.Status.SUBMITTED
+        )
+    return version
+
+
+def reviews_for_user(access: ProjectAccess, version: PlanVersion) -> list[Review]:
+    """The pending decisions on `version` that this user may take (as a named representative)."""
+    person = getattr(access.user, "person", None)
+    if person is None or not access.can(Perm.VALIDATE):
+        return []
+    return list(version.reviews.filter(representative=person, decision=Review.Decision.PENDING))
+
+
+def review_decide(
+    *, access: ProjectAccess, version: PlanVersion, decision: str, comment: str
+) -> PlanVersion:
+    """Record the representative's decision; the version validated by all becomes the baseline."""
+    if not access.can(Perm.VALIDATE):
+        raise PermissionDenied(NOT_REPRESENTATIVE)
+    person = getattr(access.user, "person", None)
+    if decision not in (Review.Decision.VALIDATED, Review.Decision.CHANGES_REQUESTED):
+        raise ValidationError({"decision": _("Choose a decision.")})
+    if decision == Review.Decision.CHANGES_REQUESTED and not comment.strip():
+        raise ValidationError({"comment": COMMENT_REQUIRED})
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        if person is None or not version.reviews.filter(representative=person).exists():
+            raise PermissionDenied(NOT_REPRESENTATIVE)
+        pending = list(
+            version.reviews.filter(representative=person, decision=Review.Decision.PENDING)
+        )
+        # Once one sponsor asks for changes the others may still give their decision.
+        open_statuses = (PlanVersion.Status.SUBMITTED, PlanVersion.Status.CHANGES_REQUESTED)
+        if version.status not in open_statuses or not pending:
+            raise ValidationError(NOT_PENDING)
+        now = timezone.now()
+        for review in pending:
+            review.decision = decision
+            review.comment = comment.strip()
+            review.decided_at = now
+            review.decided_by = access.user
+            review.save(update_fields=["decision", "comment", "decided_at", "decided_by"])
+        decisions = set(version.reviews.values_list("decision", flat=True))
+        if Review.Decision.CHANGES_REQUESTED in decisions:
+            version.status = PlanVersion.Status.CHANGES_REQUESTED
+            version.save(update_fields=["status"])
+        elif decisions == {Review.Decision.VALIDATED}:
+            _make_baseline(version)
+    return version
+
+
+def _make_baseline(version: PlanVersion) -> None:
+    PlanVersion.objects.filter(project=version.project_id, is_baseline=True).update(
+        is_baseline=False
+    )
+    version.status = PlanVersion.Status.VALIDATED
+    version.is_baseline = True
+    version.save(update_fields=["status", "is_baseline"])
+    step_ids = [step["key"] for step in version.data.get("steps", [])]
+    Step.objects.filter(pk__in=step_ids).update(status=Step.Status.VALIDATED)
+
+
+# --- Rolling window -----------------------------------------------------------------------------
+
+
+def roll_forward(*, access: ProjectAccess, today: datetime.date | None = None) -> Roll:
+    """Move the window one month forward, keeping the plan as it stood as history."""
+    access.require(Perm.SUBMIT_VERSION)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=access.project.pk)
+        refusal = roll_refusal(project.horizon_start, today)
+        if refusal is not None:
+            raise ValidationError(ROLL_REFUSALS[refusal])
+        new_start = rolled_start(project.horizon_start)
+        roll = Roll.objects.create(
+            project=project,
+            from_month=project.horizon_start,
+            to_month=new_start,
+            rolled_by=access.user,
+            data=current_plan(project).to_json(),
+        )
+        project.horizon_start = new_start
+        project.save(update_fields=["horizon_start"])
+    access.project.horizon_start = new_start
+    return roll
+
+
+# --- Gantt --------------------------------------------------------------------------------------
+
+
+def task_move(
+    *, task: Task, start: datetime.date, end: datetime.date, expected_version: int
+) -> Task:
+    """New dates from a drag on the Gantt: the task form's validation and its optimistic lock."""
+    return project_services.task_update(
+        task=task, data={"start": start, "end": end}, expected_version=expected_version
+    )
+
+
+# --- Calendar -----------------------------------------------------------------------------------
+
+
+def calendar_link_renew(*, access: ProjectAccess) -> CalendarLink:
+    """A new secret address for this user's calendar feed; the previous one stops working."""
+    with transaction.atomic():
+        CalendarLink.objects.filter(project=access.project, user=access.user).delete()
+        return CalendarLink.objects.create(
+            project=access.project, user=access.user, token=secrets.token_urlsafe(32)
+        )

@@ -1,0 +1,44 @@
+"""Labels and geometry for the planning templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from maillage.engine.plan.diff import Change
+
+register = template.Library()
+
+CHANGE_LABELS = {
+    Change.ADDED: _("added"),
+    Change.REMOVED: _("removed"),
+    Change.MOVED: _("moved"),
+    Change.REDATED: _("re-dated"),
+    Change.RESTAFFED: _("re-staffed"),
+    Change.BUDGET: _("budget changed"),
+    Change.RENAMED: _("renamed"),
+    Change.PROGRESS: _("status or progress"),
+}
+
+
+@register.filter
+def change_label(change: Any) -> Any:
+    return CHANGE_LABELS.get(change, change)
+
+
+@register.simple_tag
+def percent(part: float, whole: float) -> str:
+    """`part` as a percentage of `whole`, for CSS (a dot as decimal separator)."""
+    return f"{100 * part / whole:.4f}" if whole else "0"
+
+
+@register.filter
+def task_status_label(value: str) -> Any:
+    from maillage.projects.models import Task
+
+    try:
+        return Task.Status(value).label
+    except ValueError:
+        return value

@@ -1,0 +1,304 @@
+"""The planning pages: guiding-thread versions and decisions, Gantt, rolling window, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_access, project_view
+from maillage.planning import exports, selectors, services
+from maillage.planning.forms import CompareForm, DecisionForm, MoveForm, SubmitForm, VersionForm
+from maillage.planning.models import CalendarLink, PlanVersion
+from maillage.projects.models import Task
+from maillage.projects.services import ConflictError
+from maillage.projects.views.common import add_service_errors
+
+# --- Versions -----------------------------------------------------------------------------------
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def version_list(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    versions = list(selectors.versions(access))
+    return render(
+        request,
+        "planning/versions.html",
+        {
+            "project": access.project,
+            "versions": versions,
+            "baseline": next((v for v in versions if v.is_baseline), None),
+            "can_submit": access.can(Perm.SUBMIT_VERSION),
+            "compare_form": CompareForm(project=access.project),
+        },
+    )
+
+
+@project_view(Perm.SUBMIT_VERSION)
+@require_http_methods(["GET", "POST"])
+def version_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    form = VersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = services.version_freeze(access=access, **form.cleaned_data)
+        messages.success(request, _("Version %s was frozen.") % version)
+        return redirect("planning_version_detail", access.project.pk, version.pk)
+    return render(request, "planning/version_form.html", {"project": access.project, "form": form})
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def version_detail(request: HttpRequest, access: ProjectAccess, version_id: int) -> HttpResponse:
+    version = get_scoped_or_404(access, PlanVersion, version_id)
+    context = selectors.version_detail(access, version)
+    context.update(project=access.project, decision_form=DecisionForm())
+    return render(request, "planning/version_detail.html", context)
+
+
+@project_view(Perm.SUBMIT_VERSION)
+@require_http_methods(["GET", "POST"])
+def version_submit(request: HttpRequest, access: ProjectAccess, version_id: int) -> HttpResponse:
+    version = get_scoped_or_404(access, PlanVersion.objects.defer("data"), version_id)
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_submit(
+                access=access, version=version, deadline=form.cleaned_data["deadline"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Version %s was submitted to the sponsors.") % version)
+            return redirect("planning_version_detail", access.project.pk, version.pk)
+    return render(
+        request,
+        "planning/version_submit.html",
+        {
+            "project": access.project,
+            "version": version,
+            "form": form,
+            "sponsors": services.submittable_sponsors(access.project),
+        },
+    )
+
+
+@project_view(Perm.VALIDATE)
+def version_decide(request: HttpRequest, access: ProjectAccess, version_id: int) -> HttpResponse:
+    version = get_scoped_or_404(access, PlanVersion, version_id)
+    if request.method != "POST":  # after the look-up: another project's version is a 404
+        return HttpResponseNotAllowed(["POST"])
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_decide(access=access, version=version, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your decision was recorded."))
+            return redirect("planning_version_detail", access.project.pk, version.pk)
+    elif not services.reviews_for_user(access, version):
+        raise PermissionDenied
+    context = selectors.version_detail(access, version)
+    context.update(project=access.project, decision_form=form)
+    return render(request, "planning/version_detail.html", context, status=400)
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def version_compare(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    form = CompareForm(request.GET or None, project=access.project)
+    old = new = None
+    if form.is_valid():
+        old, new = form.cleaned_data["old"], form.cleaned_data["new"]
+    elif request.GET:
+        raise Http404
+    else:
+        old = selectors.baseline(access.project)
+    return render(
+        request,
+        "planning/compare.html",
+        {
+            "project": access.project,
+            "form": form,
+            "old": old,
+            "new": new,
+            "diff": selectors.compare(old, new, access.project),
+        },
+    )
+
+
+# --- Gantt --------------------------------------------------------------------------------------
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def gantt(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    zoom = "quarter" if request.GET.get("zoom") == "quarter" else "month"
+    return render(
+        request,
+        "planning/gantt.html",
+        {
+            "project": access.project,
+            "gantt": selectors.gantt(access),
+            "zoom": zoom,
+            "can_edit": access.can(Perm.EDIT_PLAN),
+        },
+    )
+
+
+@project_view(Perm.EDIT_PLAN)
+def task_move(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
+    """New dates from a drag (answers JSON) or from the table's form (redirects back)."""
+    task = get_scoped_or_404(access, Task, task_id)
+    if request.method != "POST":  # after the look-up: another project's task is a 404
+        return HttpResponseNotAllowed(["POST"])
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    form = MoveForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            task = services.task_move(
+                task=task,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            form.add_error(None, error.message)
+            status = 409
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            status = 200
+    errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    if status == 200:
+        message = _("“%(title)s” now runs from %(start)s to %(end)s.") % {
+            "title": task.title,
+            "start": date_format(task.start, "SHORT_DATE_FORMAT"),
+            "end": date_format(task.end, "SHORT_DATE_FORMAT"),
+        }
+    else:
+        message = _("“%(title)s” was not moved: %(errors)s") % {
+            "title": task.title,
+            "errors": " ".join(errors),
+        }
+    if wants_json:
+        current = Task.objects.get(pk=task.pk)
+        return JsonResponse(
+            {
+                "ok": status == 200,
+                "message": message,
+                "start": current.start.isoformat(),
+                "end": current.end.isoformat(),
+                "version": current.version,
+            },
+            status=status,
+        )
+    (messages.success if status == 200 else messages.error)(request, message)
+    return redirect(reverse("planning_gantt", args=[access.project.pk]) + f"#task-{task.pk}")
+
+
+# --- Rolling window -----------------------------------------------------------------------------
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_http_methods(["GET", "POST"])
+def roll(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    if request.method == "POST":
+        access.require(Perm.SUBMIT_VERSION)
+        try:
+            done = services.roll_forward(access=access)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The window now starts in %s.") % date_format(done.to_month, "YEAR_MONTH_FORMAT"),
+            )
+        return redirect("planning_roll", access.project.pk)
+    context = selectors.roll_page(access)
+    context["project"] = access.project
+    return render(request, "planning/roll.html", context)
+
+
+# --- Exports and calendar -----------------------------------------------------------------------
+
+EXPORTS = {
+    "xlsx": (
+        exports.to_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "ods": (exports.to_ods, "application/vnd.oasis.opendocument.spreadsheet"),
+    "pdf": (exports.to_pdf, "application/pdf"),
+}
+
+
+def _export(access: ProjectAccess, kind: str) -> HttpResponse:
+    build, content_type = EXPORTS[kind]
+    response = HttpResponse(build(access.project), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="plan-{access.project.pk}.{kind}"'
+    return response
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def export_xlsx(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    return _export(access, "xlsx")
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def export_ods(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    return _export(access, "ods")
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def export_pdf(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    return _export(access, "pdf")
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    if request.method == "POST":
+        services.calendar_link_renew(access=access)
+        messages.success(request, _("Your calendar address was created; any previous one stops."))
+        return redirect("planning_calendar", access.project.pk)
+    link = CalendarLink.objects.filter(project=access.project, user=access.user).first()
+    feed_url = (
+        request.build_absolute_uri(
+            reverse("planning_calendar_feed", args=[access.project.pk, link.token])
+        )
+        if link
+        else None
+    )
+    return render(
+        request, "planning/calendar.html", {"project": access.project, "feed_url": feed_url}
+    )
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, project_id: int, token: str) -> HttpResponse:
+    """The iCalendar feed, authenticated by its secret token (calendar apps cannot log in).
+
+    The token's owner must still be a member of the project: a removed member's link stops.
+    """
+    link = get_object_or_404(
+        CalendarLink.objects.select_related("user"), project_id=project_id, token=token
+    )
+    project_access(link.user, project_id, Perm.VIEW_PROJECT)
+    body = exports.to_ical(link.project, domain=request.get_host().split(":")[0] or "maillage")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="plan-{project_id}.ics"'
+    return response
