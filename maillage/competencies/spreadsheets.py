@@ -89,13 +89,12 @@ def _read_csv(content: bytes, name: str) -> Sheet:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    # The header row decides the delimiter (French spreadsheets write ";"); sniffing the whole
+    # sample is fooled by commas inside descriptions.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
     rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
         rows.append(_trim([cell.strip() for cell in row]))
         _check_size(len(rows), len(row))
     return Sheet(name=name, rows=rows)
