@@ -75,7 +75,7 @@ class Letter:
             mission.task,
             mission.period,
             mission.responsibility,
-            _number(mission.days_per_month),
+            format_days(mission.days_per_month),
             mission.modalities,
             mission.partners,
             mission.reports_to,
@@ -86,13 +86,14 @@ class Letter:
 
     def month_rows(self) -> list[list[str]]:
         return [
-            [label, _number(tasks), _number(gov), _number(tasks + gov)]
+            [label, format_days(tasks), format_days(gov), format_days(tasks + gov)]
             for label, tasks, gov in self.months
         ]
 
 
-def _number(value: float | Decimal) -> str:
-    return formats.number_format(round(float(value), 2), decimal_pos=None, use_l10n=True)
+def format_days(value: float | Decimal) -> str:
+    """2 → "2", 4.5 → "4,5" in French: at most two decimals, no trailing zeros."""
+    return formats.number_format(Decimal(f"{round(float(value), 2):g}"), use_l10n=True)
 
 
 def _period(start: datetime.date, end: datetime.date) -> str:
@@ -150,7 +151,7 @@ def mission_letter(project: Project, person: Person) -> Letter:
     for employment in employments:
         line = _("Works for %(organisation)s (%(share)s %% of a full-time post)") % {
             "organisation": employment.organisation,
-            "share": _number(employment.time_share * 100),
+            "share": format_days(employment.time_share * 100),
         }
         if employment.manager:
             line += " — " + _("line manager: %s") % employment.manager

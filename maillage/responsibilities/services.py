@@ -62,6 +62,13 @@ def check_days(days: Any) -> Decimal:
 
 
 def _save_assignment(assignment: Assignment) -> None:
+    duplicate = Assignment.objects.filter(
+        task_id=assignment.task_id,
+        person_id=assignment.person_id,
+        responsibility=assignment.responsibility,
+    ).exclude(pk=assignment.pk)
+    if duplicate.exists():
+        raise ValidationError({"responsibility": DUPLICATE_ROLE})
     assignment.full_clean()
     try:
         with transaction.atomic():
