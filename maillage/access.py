@@ -31,6 +31,7 @@ class Perm(StrEnum):
     EDIT_PROJECT = "edit_project"  # framing, settings, deletion of the project
     MANAGE_MEMBERS = "manage_members"
     VALIDATE = "validate"  # validate the guiding thread
+    VIEW_FINDINGS = "view_findings"  # the analysis' findings (partners see aggregated gaps only)
     SUBMIT_VERSION = "submit_version"  # freeze plan versions, submit them, roll the window
     RUN_REVIEWS = "run_reviews"  # competency review campaigns, their answers and imports
 
@@ -40,11 +41,19 @@ Role = Membership.Role
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.COORDINATOR: frozenset(Perm),
     Role.CONTRIBUTOR: frozenset(
-        {Perm.VIEW_PROJECT, Perm.VIEW_CONTACTS, Perm.EDIT_PLAN, Perm.EDIT_DIRECTORY}
+        {
+            Perm.VIEW_PROJECT,
+            Perm.VIEW_CONTACTS,
+            Perm.EDIT_PLAN,
+            Perm.EDIT_DIRECTORY,
+            Perm.VIEW_FINDINGS,
+        }
     ),
-    Role.ELECTED: frozenset({Perm.VIEW_PROJECT, Perm.VIEW_CONTACTS, Perm.VALIDATE}),
+    Role.ELECTED: frozenset(
+        {Perm.VIEW_PROJECT, Perm.VIEW_CONTACTS, Perm.VALIDATE, Perm.VIEW_FINDINGS}
+    ),
     Role.PARTNER: frozenset({Perm.VIEW_PROJECT}),
-    Role.OBSERVER: frozenset({Perm.VIEW_PROJECT}),
+    Role.OBSERVER: frozenset({Perm.VIEW_PROJECT, Perm.VIEW_FINDINGS}),
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "maillage.projects",
     "maillage.staffing",
     "maillage.governance",
+    "maillage.analysis",  # the Analyse page: gaps, findings, fragility (cached per data version)
     "maillage.responsibilities",  # who does what: RACI, workload, scheme, mission letters
     "maillage.planning",  # plan versions, sponsor validation, rolling window, Gantt, exports
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("projects/", include("maillage.projects.urls")),
+    path("projects/", include("maillage.analysis.urls")),
     path("projects/", include("maillage.planning.urls")),
     path("projects/", include("maillage.responsibilities.urls")),
     path("", include("maillage.competencies.urls")),  # competencies and /review/<token>/

@@ -90,6 +90,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "task_detail": project_page(),
     "task_edit": project_page(OK, OK, allowed=EDIT_PLAN),
     "task_delete": project_page(OK, FOUND, allowed=EDIT_PLAN),
+    # The Analyse page and its fragment: every member; partners get the aggregated gaps only.
+    "analysis_page": project_page(),
+    "analysis_results": project_page(),
     "planning_versions": project_page(),
     "planning_version_create": project_page(OK, OK, allowed=EDIT_PROJECT),
     "planning_version_detail": project_page(),
