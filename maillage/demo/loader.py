@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from maillage.competencies import demo as competencies_demo
 from maillage.competencies.frameworks import load_framework
 from maillage.competencies.models import Assessment, Competency
 from maillage.demo import data
@@ -515,4 +516,5 @@ def load_demo(*, today: datetime.date | None = None, progress: Progress | None =
     with transaction.atomic():
         project = _Builder(today or datetime.date.today(), progress).build()
         planning_demo.add_demo_data(project)
+        competencies_demo.add_demo_data(project)
         return project
