@@ -42,6 +42,7 @@ from maillage.projects.models import (
     TaskDependency,
     add_months,
 )
+from maillage.responsibilities import demo as responsibilities_demo
 from maillage.staffing.models import Assignment, Need
 
 Progress = Callable[[str, int, int], None]
@@ -516,5 +517,6 @@ def load_demo(*, today: datetime.date | None = None, progress: Progress | None =
     with transaction.atomic():
         project = _Builder(today or datetime.date.today(), progress).build()
         planning_demo.add_demo_data(project)
+        responsibilities_demo.add_demo_data(project)
         competencies_demo.add_demo_data(project)
         return project
