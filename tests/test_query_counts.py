@@ -59,3 +59,16 @@ def test_the_query_count_is_measured_on_every_page_with_content() -> None:
     assert {"project_overview", "directory", "person_detail", "task_tree", "task_detail"} <= set(
         GET_PAGES
     )
+
+
+@pytest.mark.django_db
+def test_the_competency_pages_are_measured() -> None:
+    assert {
+        "competencies_map",
+        "competencies_profiles",
+        "competencies_validation",
+        "competencies_campaigns",
+        "competencies_campaign_detail",
+        "competencies_framework",
+        "competencies_person_data",
+    } <= set(GET_PAGES)
