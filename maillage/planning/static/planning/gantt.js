@@ -37,7 +37,8 @@
   gantt.addEventListener("pointerdown", (event) => {
     const bar = event.target.closest(".gantt__bar[data-move-url]");
     if (!bar || event.button !== 0 || bar.classList.contains("is-saving")) return;
-    const handle = event.target.closest(".gantt__handle");
+    // A bar too narrow to grab its ends is always moved, never resized.
+    const handle = bar.offsetWidth >= 18 ? event.target.closest(".gantt__handle") : null;
     const mode = !handle ? "move" : handle.classList.contains("gantt__handle--start") ? "start" : "end";
     drag = { bar, mode, x0: event.clientX, dayPx: bar.parentElement.clientWidth / days, delta: 0 };
     bar.setPointerCapture(event.pointerId);
