@@ -34,6 +34,7 @@ class Perm(StrEnum):
     VIEW_FINDINGS = "view_findings"  # the analysis' findings (partners see aggregated gaps only)
     SUBMIT_VERSION = "submit_version"  # freeze plan versions, submit them, roll the window
     RUN_REVIEWS = "run_reviews"  # competency review campaigns, their answers and imports
+    OPTIMISE = "optimise"  # run the staffing optimiser, accept its proposals, choose remedies
 
 
 Role = Membership.Role
@@ -126,6 +127,8 @@ PROJECT_PATHS: dict[str, str] = {
     "responsibilities.missionletter": "project",
     "planning.planversion": "project",
     "planning.roll": "project",
+    "optimisation.staffingrun": "project",
+    "optimisation.acceptedchange": "project",
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "maillage.analysis",  # the Analyse page: gaps, findings, fragility (cached per data version)
     "maillage.responsibilities",  # who does what: RACI, workload, scheme, mission letters
     "maillage.planning",  # plan versions, sponsor validation, rolling window, Gantt, exports
+    "django_tasks",  # Django 6's tasks framework, backported to 5.2 (the task queue's API)
+    "django_tasks_db",  # its database backend and `db_worker`: a queue without Redis
+    "maillage.optimisation",  # staffing proposals run by the worker, remedies, accepted changes
 ]
 
 MIDDLEWARE = [
@@ -162,6 +165,21 @@ EMAIL_HOST_PASSWORD = os.environ.get("MAILLAGE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("MAILLAGE_EMAIL_USE_TLS", "0")
 EMAIL_USE_SSL = envbool("MAILLAGE_EMAIL_USE_SSL", "0")
 DEFAULT_FROM_EMAIL = os.environ.get("MAILLAGE_DEFAULT_FROM_EMAIL", "maillage@localhost")
+
+# The task queue: staffing proposals run in a worker process (`maillage worker`), which takes
+# tasks from the database. MAILLAGE_TASKS_BACKEND=immediate runs them inside the request instead
+# (no worker needed; a long run then blocks the page). A run whose worker stops sending its
+# heartbeat for MAILLAGE_RUN_STALE_SECONDS is marked failed.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("MAILLAGE_TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
+MAILLAGE_RUN_STALE_SECONDS = int(os.environ.get("MAILLAGE_RUN_STALE_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/", include("maillage.projects.urls")),
     path("projects/", include("maillage.analysis.urls")),
     path("projects/", include("maillage.planning.urls")),
+    path("projects/", include("maillage.optimisation.urls")),  # staffing proposals, remedies
     path("projects/", include("maillage.responsibilities.urls")),
     path("", include("maillage.competencies.urls")),  # competencies and /review/<token>/
     path("admin/", admin.site.urls),

@@ -65,6 +65,7 @@ EDIT_PLAN = ("coordinator", "contributor")
 EDIT_DIRECTORY = ("coordinator", "contributor")
 EDIT_PROJECT = ("coordinator",)
 REVIEWS = ("coordinator",)
+OPTIMISE = ("coordinator",)
 
 # POST bodies are empty: forms answer 200 with their errors and save nothing; confirmed deletions
 # redirect; removals refused because the project still relies on the object answer 409.
@@ -176,6 +177,19 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "review_draft": everyone(NOT_FOUND, NOT_FOUND),
     "review_data": everyone(NOT_FOUND, NOT_ALLOWED),
     "review_withdraw": everyone(NOT_FOUND, NOT_FOUND),
+    # Staffing proposals: contributors look, the coordinator runs, accepts, locks and chooses
+    # remedies. Empty POSTs are refused with a message and sent back to the page.
+    "optimisation_page": project_page(allowed=EDIT_PLAN),
+    "optimisation_start": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
+    "optimisation_run": project_page(allowed=EDIT_PLAN),
+    "optimisation_run_progress": project_page(allowed=EDIT_PLAN),
+    "optimisation_run_cancel": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
+    "optimisation_run_accept": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
+    "optimisation_locks": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
+    "optimisation_history": project_page(allowed=EDIT_PLAN),
+    "optimisation_remedies": project_page(allowed=EDIT_PLAN),
+    "optimisation_remedy_choose": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
+    "optimisation_rates": project_page(OK, OK, allowed=OPTIMISE),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -192,7 +206,14 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "review_token": lambda project: "A" * 43,
     "assignment_id": lambda project: _first_assignment(project).pk,
     "axis_id": lambda project: project.dataset["axes"][0].pk,
+    "run_id": lambda project: _staffing_run(project).pk,
 }
+
+
+def _staffing_run(project: Any) -> Any:
+    from tests.optimisation.factories import finished_run
+
+    return finished_run(project)
 
 
 def _first_assignment(project: Any) -> Any:

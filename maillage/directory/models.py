@@ -94,6 +94,11 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("organisations"),
     )
+    # A post to fill (a recruitment remedy): planned like anyone, shown as "to recruit".
+    is_placeholder = models.BooleanField(
+        _("post to fill"), default=False,
+        help_text=_("A planned recruitment, not yet a real person."),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

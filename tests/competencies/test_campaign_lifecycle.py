@@ -82,7 +82,7 @@ def test_full_lifecycle_with_a_partner_without_account(
     page = visitor.get(path)
     assert page.status_code == 200
     assert "Savoir qui peut porter les actions du PAT." in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
     # A draft is saved as they go (htmx autosave), and nothing is assessed yet.
     first = competencies[0]

@@ -1,8 +1,9 @@
 """The self-assessment form reached through a personal link, without an account.
 
 A link shows one person's form and nothing else of the project; an unknown, expired, revoked
-or used link says so and shows nothing else. Pages are never cached and send no referrer, so
-the token does not leak to other sites.
+or used link says so and shows nothing else. Pages are never cached and send their address as
+referrer to this site only ("same-origin": with "no-referrer" browsers send `Origin: null` on
+form posts, which the CSRF check rightly refuses), so the token does not leak to other sites.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ def _refused(request: HttpRequest, refused: services.LinkRefused) -> HttpRespons
         {"message": refused.message, "reason": refused.reason},
         status=refused.status,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
