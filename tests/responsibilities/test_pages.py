@@ -225,3 +225,15 @@ def test_an_assignment_is_created_only_for_people_of_the_project(team) -> None:
     data["responsibility"] = "informed"
     response = team.clients["contributor"].post(page, data)
     assert "cannot be negative" in response.content.decode()
+
+
+def test_an_allocation_is_removed_in_place_only_from_its_current_version(team) -> None:
+    remove = url(team, "responsibilities_assignment_delete", team.helper.pk)
+    stale = team.clients["contributor"].post(remove, {"version": 0}, **HTMX)
+    assert "changed in the meantime" in stale.content.decode()
+    assert Assignment.objects.filter(pk=team.helper.pk).exists()
+
+    response = team.clients["contributor"].post(remove, {"version": 1}, **HTMX)
+    assert response.status_code == 200 and response.content == b""
+    assert response["HX-Trigger"] == "allocationChanged"
+    assert not Assignment.objects.filter(pk=team.helper.pk).exists()
