@@ -181,8 +181,7 @@ def framework_import(data: dict[str, Any]) -> Framework:
         level.full_clean(exclude=["framework"])
         level.save()
     created: dict[str, Competency] = {}
-    # Parents first, so that children can point to them.
-    for entry in sorted(competencies, key=lambda e: bool(e.get("parent"))):
+    for entry in _parents_first(competencies):
         competency = Competency(
             framework=framework,
             parent=created.get(entry.get("parent") or ""),
@@ -201,3 +200,21 @@ def framework_import(data: dict[str, Any]) -> Framework:
         competency.save()
         created[competency.code] = competency
     return framework
+
+
+def _parents_first(competencies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The competencies ordered so that each comes after its parent, at any depth."""
+    ordered: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    remaining = list(competencies)
+    while remaining:
+        ready = [e for e in remaining if not e.get("parent") or e["parent"] in placed]
+        if not ready:
+            raise ValidationError(
+                _("The parents of %(codes)s form a loop.")
+                % {"codes": ", ".join(sorted(e["code"] for e in remaining))}
+            )
+        ordered += ready
+        placed.update(e["code"] for e in ready)
+        remaining = [e for e in remaining if e["code"] not in placed]
+    return ordered

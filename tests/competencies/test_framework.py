@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -153,3 +154,32 @@ def test_a_competency_of_another_framework_cannot_be_edited(
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.name != "Volée"
+
+
+def test_an_import_keeps_a_deeper_tree_and_refuses_a_loop() -> None:
+    levels = [{"value": 1, "label": "Un"}]
+    deep = {
+        "name": "Profond",
+        "levels": levels,
+        "competencies": [
+            {"code": "A.1.1", "name": "Feuille", "parent": "A.1"},
+            {"code": "A.1", "name": "Branche", "parent": "A"},
+            {"code": "A", "name": "Racine"},
+        ],
+    }
+    loop = {
+        "name": "Boucle",
+        "levels": levels,
+        "competencies": [
+            {"code": "X", "name": "X", "parent": "Y"},
+            {"code": "Y", "name": "Y", "parent": "X"},
+        ],
+    }
+
+    framework = framework_io.framework_import(deep)
+    with pytest.raises(ValidationError, match="form a loop"):
+        framework_io.framework_import(loop)
+
+    leaf = framework.competencies.get(code="A.1.1")
+    assert (leaf.parent.code, leaf.parent.parent.code) == ("A.1", "A")
+    assert not Framework.objects.filter(name="Boucle").exists()
