@@ -133,6 +133,10 @@ STATICFILES_DIRS = [
     ("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/cytoscape", REPO_DIR / "node_modules" / "cytoscape" / "dist"),  # organisation scheme
     ("vendor/cytoscape-svg", REPO_DIR / "node_modules" / "cytoscape-svg"),  # its SVG export
+    # fCoSE: readable layout of 50-200 people grouped by organisation, and its two engines
+    ("vendor/cytoscape-fcose", REPO_DIR / "node_modules" / "cytoscape-fcose"),
+    ("vendor/cose-base", REPO_DIR / "node_modules" / "cose-base"),
+    ("vendor/layout-base", REPO_DIR / "node_modules" / "layout-base"),
     BASE_DIR / "static",  # the project's own CSS and scripts (maillage is not an installed app)
 ]
 STORAGES = {

@@ -5,14 +5,30 @@
   const data = JSON.parse(document.getElementById("scheme-data").textContent);
   const linkLabels = JSON.parse(document.getElementById("scheme-labels").textContent);
   const status = document.getElementById("scheme-status");
-  if (window.cytoscapeSvg && window.cytoscape) window.cytoscape.use(window.cytoscapeSvg);
+  if (window.cytoscapeSvg) window.cytoscape.use(window.cytoscapeSvg);
+  const fcose = Boolean(window.cytoscapeFcose);
+  if (fcose) window.cytoscape.use(window.cytoscapeFcose);
 
   const COLORS = {
     leads: "#000091", referent_of: "#6a1b9a", coordinates: "#b34000",
     animates: "#8a5a00", contributes_to: "#18753c", member_of: "#777777",
   };
   const BORDER = { decides: 5, proposes: 3, carries_out: 1 };
-  const elements = data.nodes.concat(data.links);
+  // Each person sits inside the box of their main employer (largest time share): containment
+  // says "member of" for hundreds of people without hundreds of lines.
+  const employer = {};
+  data.links.forEach(function (link) {
+    const d = link.data;
+    if (d.kind !== "member_of" || !d.target.startsWith("organisation:")) return;
+    const share = parseFloat(d.detail) || 0;
+    if (!employer[d.source] || share > employer[d.source].share) employer[d.source] = { share: share, link: d };
+  });
+  const contained = new Set();
+  data.nodes.forEach(function (node) {
+    const main = employer[node.data.id];
+    if (main) { node.data.parent = main.link.target; contained.add(main.link.id); }
+  });
+  const elements = data.nodes.concat(data.links.filter(function (link) { return !contained.has(link.data.id); }));
   elements.forEach(function (element) {
     const d = element.data;
     if (d.kind === "person") d.border = BORDER[d.leeway] || 1;
@@ -30,7 +46,7 @@
         label: "data(label)", "font-size": 10, "text-wrap": "wrap", "text-max-width": 110,
         "text-valign": "bottom", "text-margin-y": 3, color: "#161616",
         "text-background-color": "#ffffff", "text-background-opacity": 0.8,
-        "text-background-padding": 1 } },
+        "text-background-padding": 1, "min-zoomed-font-size": 5 } },
       { selector: 'node[kind = "person"]', style: {
         shape: "ellipse", width: 22, height: 22, "background-color": "#e3e3fd",
         "border-color": "#000091", "border-width": "data(border)" } },
@@ -38,6 +54,10 @@
       { selector: 'node[kind = "organisation"]', style: {
         shape: "round-rectangle", width: 34, height: 22, "background-color": "#dddddd",
         "border-color": "#555555", "border-width": 1 } },
+      { selector: 'node[kind = "organisation"]:parent', style: {
+        shape: "round-rectangle", "background-color": "#f6f6f6", "background-opacity": 0.9,
+        "border-color": "#929292", "border-width": 1, padding: 8, "text-valign": "top",
+        "text-halign": "center", "text-margin-y": -2, "font-size": 11, "font-weight": "bold" } },
       { selector: 'node[kind = "axis"]', style: {
         shape: "hexagon", width: 44, height: 38, "background-color": "#b8fec9",
         "border-color": "#18753c", "border-width": 2, "font-weight": "bold", "font-size": 12 } },
@@ -68,15 +88,20 @@
   function layout() {
     const visible = cy.elements().not(".hidden");
     const many = visible.nodes().length > 120;
+    // fCoSE places compound nodes (organisations holding their people) well and fast; the
+    // spring settings keep a few hundred nodes apart enough to read their names when zoomed.
     visible.layout({
-      name: "cose", animate: false, randomize: true, nodeDimensionsIncludeLabels: true,
-      idealEdgeLength: function (edge) { return edge.data("kind") === "member_of" ? 60 : 110; },
-      nodeRepulsion: function () { return many ? 9000 : 14000; },
-      edgeElasticity: function (edge) { return edge.data("kind") === "member_of" ? 60 : 120; },
-      gravity: 0.6, numIter: many ? 1500 : 2500, componentSpacing: 80, padding: 20,
+      name: fcose ? "fcose" : "cose", quality: "proof", animate: false, randomize: true,
+      nodeDimensionsIncludeLabels: true, packComponents: true, padding: 20,
+      idealEdgeLength: function () { return many ? 160 : 110; },
+      nodeRepulsion: function () { return 12000; },
+      edgeElasticity: function () { return 0.15; },
+      nestingFactor: 0.1, gravity: 0.25, gravityCompound: 4, gravityRangeCompound: 0.8,
+      numIter: 2500, tile: true, tilingPaddingVertical: 12, tilingPaddingHorizontal: 12,
     }).run();
     cy.fit(visible, 20);
-    status.textContent = visible.nodes().length + " / " + cy.nodes().length;
+    status.textContent = status.dataset.shown
+      .replace("%(shown)s", visible.nodes().length).replace("%(total)s", cy.nodes().length);
   }
 
   function neighbourhood(id) {
@@ -112,7 +137,7 @@
     });
     found.addClass("found");
     if (found.length) cy.animate({ fit: { eles: found.closedNeighborhood(), padding: 60 } }, { duration: 300 });
-    status.textContent = found.length + " \u2714";
+    status.textContent = status.dataset.found.replace("%(count)s", found.length);
   }
 
   function download(blob, name) {
