@@ -25,6 +25,7 @@ from maillage.competencies.models import Assessment, Competency
 from maillage.directory.models import Availability, Employment, Organisation, Person
 from maillage.optimisation import selectors
 from maillage.optimisation.models import AcceptedChange, StaffingRun
+from maillage.optimisation.services import rates_for
 from maillage.projects.models import (
     BudgetLine,
     ProjectOrganisation,
@@ -116,19 +117,26 @@ def _need_of(project: Any, remedy: dict[str, Any]) -> Need:
     if remedy.get("need_id"):
         need = needs.filter(pk=remedy["need_id"]).first()
     else:
-        need = needs.filter(
-            task_id=remedy.get("task_id"), competency_id=remedy.get("competency_id")
-        ).first()
+        need = (
+            needs.filter(competency_id=remedy.get("competency_id"))
+            .order_by("-min_level", "-days_per_month", "pk")
+            .first()
+        )
     if need is None:
         raise ValidationError(_("The need of this remedy no longer exists in the plan."))
     return need
 
 
-def _gap_days_per_month(remedy: dict[str, Any], need: Need) -> Decimal:
-    value = remedy.get("days_per_month")
-    if value is None:
+def _gap_days_per_month(
+    project: Any, remedy: dict[str, Any], need: Need, start: datetime.date
+) -> Decimal:
+    """The remedy's days spread over the task's months from its start, at most the need."""
+    months = [m for m in project.horizon_month_starts() if m >= start]
+    months = [m for m in months if need.task.start <= add_months(m, 1) and m <= need.task.end]
+    days = float(remedy.get("days") or 0.0)
+    if days <= 0 or not months:
         return _decimal(need.days_per_month)
-    return _decimal(value)
+    return min(_decimal(days / len(months)), _decimal(need.days_per_month)) or CENT
 
 
 def remedy_apply(*, access: ProjectAccess, run: StaffingRun, index: int) -> AcceptedChange:
@@ -145,10 +153,10 @@ def remedy_apply(*, access: ProjectAccess, run: StaffingRun, index: int) -> Acce
         kind = remedy["kind"]
         cost = _decimal(remedy["cost"])
         start = _start_after(project, remedy["lead_months"])
-        days = _gap_days_per_month(remedy, need)
+        days = _gap_days_per_month(project, remedy, need, start)
         person = (
             Person.objects.filter(pk=remedy["person_id"]).first()
-            if remedy.get("person_id")
+            if kind in selectors.PERSON_REMEDIES and remedy.get("person_id")
             else None
         )
         if kind in ("upskilling", "widening", "pooling") and person is None:
@@ -212,8 +220,9 @@ def remedy_apply(*, access: ProjectAccess, run: StaffingRun, index: int) -> Acce
             _assign(task, expert, days)
             detail = expertise.title
         elif kind == "recruitment":
-            fte = _decimal(remedy.get("fte") or 0) or Decimal("0.5")
+            fte = min(_decimal(remedy.get("fte") or 0) or Decimal("0.5"), Decimal(1))
             carrier = project.carrier if project.carrier_id else organisation
+            rates = rates_for(project)
             hire = _placeholder(
                 project,
                 kind=Person.Kind.AGENT,
@@ -222,7 +231,7 @@ def remedy_apply(*, access: ProjectAccess, run: StaffingRun, index: int) -> Acce
                 need=need,
                 organisation=carrier,
                 time_share=fte,
-                days_per_month=max(days, _decimal(remedy.get("days_per_month") or days)),
+                days_per_month=_decimal(fte * _decimal(rates.working_days_per_month)),
                 start=start,
             )
             _assign(task, hire, days)

@@ -54,7 +54,7 @@ def _explanation(item: dict[str, Any]) -> str:
 
 def _monthly_days(item: dict[str, Any]) -> dict[Any, float]:
     """{month: days} of one engine assignment (one month, or a series over the horizon)."""
-    days = item.get("days", item.get("days_per_month", 0.0))
+    days = item.get("days_by_month", item.get("days", 0.0))
     if isinstance(days, list | tuple):
         return {m: float(d) for m, d in enumerate(days) if d}
     months = item.get("months")
@@ -101,6 +101,8 @@ def proposed_rates(result: dict[str, Any]) -> dict[tuple[int, int], tuple[Decima
     per_month: dict[tuple[int, int], dict[Any, float]] = defaultdict(lambda: defaultdict(float))
     explanations: dict[tuple[int, int], list[str]] = defaultdict(list)
     for item in result.get("assignments", []):
+        if item.get("locked"):  # kept as they are: never part of the difference
+            continue
         key = (int(item["task_id"]), int(item["person_id"]))
         for month, days in _monthly_days(item).items():
             per_month[key][month] += days
@@ -186,7 +188,12 @@ def summary_of(result: dict[str, Any]) -> dict[str, Any]:
     ratio = result.get("ratio")
     if ratio is None and isinstance(objective, int | float) and isinstance(bound, int | float):
         ratio = objective / bound if bound else 1.0
-    fit = result.get("fit") or result.get("fit_terms") or {}
+    terms = [
+        (_("Fit (points: level above the minimum, motivation, legitimacy, organisation)"), "fit"),
+        (_("People on tasks"), "people_on_tasks"),
+        (_("Small slices (under a day a month)"), "small_slices"),
+        (_("Greedy baseline (person-days covered)"), "greedy_objective"),
+    ]
     return {
         "objective": objective,
         "bound": bound,
@@ -194,7 +201,8 @@ def summary_of(result: dict[str, Any]) -> dict[str, Any]:
         "ratio_percent": None if ratio is None else round(100 * float(ratio), 1),
         "method": result.get("method", ""),
         "seconds": result.get("seconds"),
-        "fit": fit if isinstance(fit, dict) else {},
+        "proven_optimal": bool(result.get("proven_optimal")),
+        "fit_terms": [(label, result[key]) for label, key in terms if result.get(key) is not None],
     }
 
 
@@ -211,13 +219,20 @@ def unmet_needs(project: Any, result: dict[str, Any]) -> list[dict[str, Any]]:
                 "need_id": item.get("need_id"),
                 "days": 0.0,
                 "reasons": [],
+                "codes": [],
             },
         )
         days = item.get("days", 0.0)
         row["days"] += sum(days) if isinstance(days, list | tuple) else float(days or 0.0)
-        text = _explanation(item)
-        if text and text not in row["reasons"]:
-            row["reasons"].append(text)
+        reasons = item.get("reasons")
+        findings = reasons if isinstance(reasons, list) else [item.get("reason", "")]
+        for finding in findings:  # one line per kind of reason (the first month's)
+            code = finding.get("code") if isinstance(finding, dict) else finding
+            text = text_of(finding)
+            if text and code not in row["codes"]:
+                row["codes"].append(code)
+                row["reasons"].append(text)
+        row.setdefault("min_level", item.get("min_level"))
     _name_rows(project, grouped.values())
     return sorted(grouped.values(), key=lambda r: (-r["days"], r["task_title"]))
 
@@ -254,6 +269,23 @@ REMEDY_KINDS = {
 }
 
 
+PERSON_REMEDIES = ("upskilling", "widening", "pooling")  # the others name no real person
+
+
+def gap_need_id(result: dict[str, Any], remedy: dict[str, Any]) -> int | None:
+    """The need a remedy of a competency and level serves: the one the plan leaves most open."""
+    candidates = [
+        u
+        for u in result.get("unmet", [])
+        if u.get("competency_id") == remedy.get("competency_id")
+        and (remedy.get("min_level") is None or u.get("min_level") == remedy.get("min_level"))
+    ]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda u: (float(u.get("days") or 0.0), -int(u["need_id"])))
+    return int(best["need_id"])
+
+
 def remedy_kind_label(kind: str) -> str:
     return {
         "upskilling": _("Upskilling"),
@@ -278,15 +310,17 @@ def remedies_of(project: Any, run: StaffingRun | None, sort: str = "effectivenes
         row["kind"] = kind
         row["kind_label"] = remedy_kind_label(kind)
         row["cost"] = float(item.get("cost", 0.0) or 0.0)
-        row["lead_months"] = item.get("lead_months", item.get("lead_time_months", 0)) or 0
-        row["days_closed"] = float(item.get("days_closed", item.get("effect", 0.0)) or 0.0)
+        row["lead_months"] = int(item.get("lead_time_months", item.get("lead_months", 0)) or 0)
+        row["days_closed"] = float(item.get("gap_closed", item.get("days_closed", 0.0)) or 0.0)
+        if not row.get("need_id"):
+            row["need_id"] = gap_need_id(run.result, item)
         row["per_thousand_euros"] = (
             round(1000 * row["days_closed"] / row["cost"], 2) if row["cost"] > 0 else None
         )
         row["label"] = text_of(item.get("label") or item.get("description") or "")
         rows.append(row)
     _name_rows(project, rows)
-    people_ids = {r.get("person_id") for r in rows if r.get("person_id")}
+    people_ids = {r.get("person_id") for r in rows if r["kind"] in PERSON_REMEDIES}
     people = {p.pk: str(p) for p in Person.objects.filter(pk__in=people_ids)}
     organisation_ids = {r.get("organisation_id") for r in rows if r.get("organisation_id")}
     organisations = dict(

@@ -4,6 +4,7 @@ transaction, with optimistic locking, locks kept and every accepted change in th
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -44,21 +45,21 @@ def _small_case(project):
             {
                 "person_id": alice.pk,
                 "task_id": task.pk,
-                "days": [3.0] * months,
-                "explanation": {"message_fr": "Alice : niveau 3", "message_en": "Alice: level 3"},
+                "days_by_month": [3.0] * months,
+                "reason": {"message_fr": "Alice : niveau 3", "message_en": "Alice: level 3"},
             },
             {
                 "person_id": chloe.pk,
                 "task_id": task.pk,
-                "days": [1.0] * months,
-                "explanation": {"message_fr": "Chloé : niveau 2", "message_en": "Chloé: level 2"},
+                "days_by_month": [1.0] * months,
+                "reason": {"message_fr": "Chloé : niveau 2", "message_en": "Chloé: level 2"},
             },
         ],
         "unmet": [],
         "remedies": [],
     }
     run = StaffingRun.objects.create(project=project, status="succeeded", result=result)
-    return task, alice, bruno, chloe, run
+    return SimpleNamespace(task=task, alice=alice, bruno=bruno, chloe=chloe, run=run)
 
 
 def _changes(project, run):
@@ -66,104 +67,107 @@ def _changes(project, run):
 
 
 def test_the_proposal_is_shown_as_added_changed_and_removed_days(project):
-    task, alice, bruno, chloe, run = _small_case(project)
+    case = _small_case(project)
 
-    changes = _changes(project, run)
+    changes = _changes(project, case.run)
 
     assert {
-        key: (c.kind, c.before, c.after) for key, c in changes.items() if key[0] == task.pk
+        key: (c.kind, c.before, c.after) for key, c in changes.items() if key[0] == case.task.pk
     } == {
-        (task.pk, alice.pk): ("changed", Decimal("2.00"), Decimal("3.00")),
-        (task.pk, chloe.pk): ("added", Decimal("0.00"), Decimal("1.00")),
-        (task.pk, bruno.pk): ("removed", Decimal("1.00"), Decimal("0.00")),
+        (case.task.pk, case.alice.pk): ("changed", Decimal("2.00"), Decimal("3.00")),
+        (case.task.pk, case.chloe.pk): ("added", Decimal("0.00"), Decimal("1.00")),
+        (case.task.pk, case.bruno.pk): ("removed", Decimal("1.00"), Decimal("0.00")),
     }
-    assert changes[(task.pk, alice.pk)].explanations == ["Alice : niveau 3"]
+    assert changes[(case.task.pk, case.alice.pk)].explanations == ["Alice : niveau 3"]
 
 
 def test_accepting_some_changes_saves_only_those_and_records_them(project, coordinator_access):
-    task, alice, bruno, chloe, run = _small_case(project)
-    changes = _changes(project, run)
-    chosen = [changes[(task.pk, alice.pk)], changes[(task.pk, chloe.pk)]]
+    case = _small_case(project)
+    changes = _changes(project, case.run)
+    chosen = [changes[(case.task.pk, case.alice.pk)], changes[(case.task.pk, case.chloe.pk)]]
 
     services.proposal_accept(
         access=coordinator_access,
-        run=run,
+        run=case.run,
         keys=[c.key for c in chosen],
         states={c.key: c.state for c in chosen},
     )
 
     days = {
         (a.person_id, a.responsibility): a.days_per_month
-        for a in Assignment.objects.filter(task=task)
+        for a in Assignment.objects.filter(task=case.task)
     }
     assert days == {
-        (alice.pk, "contributor"): Decimal("3.00"),
-        (chloe.pk, "contributor"): Decimal("1.00"),
-        (bruno.pk, "lead"): Decimal("1.00"),  # not accepted: untouched
+        (case.alice.pk, "contributor"): Decimal("3.00"),
+        (case.chloe.pk, "contributor"): Decimal("1.00"),
+        (case.bruno.pk, "lead"): Decimal("1.00"),  # not accepted: untouched
     }
     history = AcceptedChange.objects.filter(project=project)
     assert {(h.person_id_copy, h.kind, h.days_before, h.days_after) for h in history} == {
-        (alice.pk, "changed", Decimal("2.00"), Decimal("3.00")),
-        (chloe.pk, "added", Decimal("0.00"), Decimal("1.00")),
+        (case.alice.pk, "changed", Decimal("2.00"), Decimal("3.00")),
+        (case.chloe.pk, "added", Decimal("0.00"), Decimal("1.00")),
     }
     assert {h.accepted_by for h in history} == {coordinator_access.user}
-    assert Assignment.objects.get(task=task, person=alice).version == 2
+    assert Assignment.objects.get(task=case.task, person=case.alice).version == 2
 
 
 def test_a_removed_lead_keeps_the_role_without_days(project, coordinator_access):
-    task, alice, bruno, chloe, run = _small_case(project)
-    change = _changes(project, run)[(task.pk, bruno.pk)]
+    case = _small_case(project)
+    change = _changes(project, case.run)[(case.task.pk, case.bruno.pk)]
 
     services.proposal_accept(
-        access=coordinator_access, run=run, keys=[change.key], states={change.key: change.state}
+        access=coordinator_access,
+        run=case.run,
+        keys=[change.key],
+        states={change.key: change.state},
     )
 
-    lead = Assignment.objects.get(task=task, person=bruno)
+    lead = Assignment.objects.get(task=case.task, person=case.bruno)
     assert (lead.responsibility, lead.days_per_month) == ("lead", Decimal("0.00"))
 
 
 def test_acceptance_is_all_or_nothing_when_an_assignment_changed_meanwhile(
     project, coordinator_access
 ):
-    task, alice, bruno, chloe, run = _small_case(project)
-    changes = _changes(project, run)
-    chosen = [changes[(task.pk, chloe.pk)], changes[(task.pk, alice.pk)]]
+    case = _small_case(project)
+    changes = _changes(project, case.run)
+    chosen = [changes[(case.task.pk, case.chloe.pk)], changes[(case.task.pk, case.alice.pk)]]
     states = {c.key: c.state for c in chosen}
     # Someone edits Alice's assignment after the proposal was shown.
-    Assignment.objects.filter(task=task, person=alice).update(days_per_month=5, version=2)
+    Assignment.objects.filter(task=case.task, person=case.alice).update(days_per_month=5, version=2)
 
     with pytest.raises(ValidationError) as error:
         services.proposal_accept(
-            access=coordinator_access, run=run, keys=[c.key for c in chosen], states=states
+            access=coordinator_access, run=case.run, keys=[c.key for c in chosen], states=states
         )
 
     assert "Alice A" in error.value.messages[0]
-    assert not Assignment.objects.filter(task=task, person=chloe).exists()  # rolled back
-    assert Assignment.objects.get(task=task, person=alice).days_per_month == 5
+    assert not Assignment.objects.filter(task=case.task, person=case.chloe).exists()  # rolled back
+    assert Assignment.objects.get(task=case.task, person=case.alice).days_per_month == 5
     assert not AcceptedChange.objects.exists()
 
 
 def test_locked_assignments_are_not_part_of_the_difference_and_stay(project, coordinator_access):
-    task, alice, bruno, chloe, run = _small_case(project)
-    Assignment.objects.filter(task=task, person=alice).update(is_locked=True)
-    proposal = selectors.proposal_for(project, run)
-    assert (task.pk, alice.pk) not in {(c.task_id, c.person_id) for c in proposal.changes}
+    case = _small_case(project)
+    Assignment.objects.filter(task=case.task, person=case.alice).update(is_locked=True)
+    proposal = selectors.proposal_for(project, case.run)
+    assert (case.task.pk, case.alice.pk) not in {(c.task_id, c.person_id) for c in proposal.changes}
     assert proposal.locked == 1
 
     services.proposal_accept(
         access=coordinator_access,
-        run=run,
+        run=case.run,
         keys=[c.key for c in proposal.changes],
         states={c.key: c.state for c in proposal.changes},
     )
 
-    assert Assignment.objects.get(task=task, person=alice).days_per_month == 2
+    assert Assignment.objects.get(task=case.task, person=case.alice).days_per_month == 2
 
 
 def test_locks_are_set_and_recorded(project, coordinator_access):
-    task, alice, bruno, chloe, run = _small_case(project)
-    a = Assignment.objects.get(task=task, person=alice)
-    b = Assignment.objects.get(task=task, person=bruno)
+    case = _small_case(project)
+    a = Assignment.objects.get(task=case.task, person=case.alice)
+    b = Assignment.objects.get(task=case.task, person=case.bruno)
 
     changed = services.locks_update(access=coordinator_access, shown=[a.pk, b.pk], locked=[a.pk])
 
@@ -184,47 +188,47 @@ def test_locks_of_another_project_cannot_be_set(project, other_project, coordina
 
 
 def test_the_coordinator_accepts_through_the_page(project, personas):
-    task, alice, bruno, chloe, run = _small_case(project)
-    change = _changes(project, run)[(task.pk, chloe.pk)]
-    url = reverse("optimisation_run_accept", args=[project.pk, run.pk])
+    case = _small_case(project)
+    change = _changes(project, case.run)[(case.task.pk, case.chloe.pk)]
+    url = reverse("optimisation_run_accept", args=[project.pk, case.run.pk])
 
     response = personas["coordinator"].post(
         url, {"change": change.key, f"state-{change.key}": change.state}
     )
 
     assert response.status_code == 302
-    assert Assignment.objects.get(task=task, person=chloe).days_per_month == 1
+    assert Assignment.objects.get(task=case.task, person=case.chloe).days_per_month == 1
     page = personas["coordinator"].get(reverse("optimisation_history", args=[project.pk]))
     assert "Chloé C" in page.content.decode()
 
 
 def test_accept_all_saves_every_change(project, personas):
-    task, alice, bruno, chloe, run = _small_case(project)
-    changes = selectors.proposal_for(project, run).changes
+    case = _small_case(project)
+    changes = selectors.proposal_for(project, case.run).changes
     data = {f"state-{c.key}": c.state for c in changes}
     data["all"] = "1"
 
     personas["coordinator"].post(
-        reverse("optimisation_run_accept", args=[project.pk, run.pk]), data
+        reverse("optimisation_run_accept", args=[project.pk, case.run.pk]), data
     )
 
     assert AcceptedChange.objects.count() == len(changes)
-    assert selectors.proposal_for(project, run).changes == []
+    assert selectors.proposal_for(project, case.run).changes == []
 
 
 def test_a_contributor_sees_the_proposal_but_cannot_accept_it(project, personas):
-    task, alice, bruno, chloe, run = _small_case(project)
-    change = _changes(project, run)[(task.pk, chloe.pk)]
+    case = _small_case(project)
+    change = _changes(project, case.run)[(case.task.pk, case.chloe.pk)]
 
-    page = personas["contributor"].get(reverse("optimisation_run", args=[project.pk, run.pk]))
+    page = personas["contributor"].get(reverse("optimisation_run", args=[project.pk, case.run.pk]))
     refused = personas["contributor"].post(
-        reverse("optimisation_run_accept", args=[project.pk, run.pk]), {"change": change.key}
+        reverse("optimisation_run_accept", args=[project.pk, case.run.pk]), {"change": change.key}
     )
 
     assert page.status_code == 200 and "Chloé C" in page.content.decode()
     assert 'name="change"' not in page.content.decode()
     assert refused.status_code == 403
-    assert not Assignment.objects.filter(task=task, person=chloe).exists()
+    assert not Assignment.objects.filter(task=case.task, person=case.chloe).exists()
 
 
 def test_the_run_page_shows_objective_bound_ratio_and_explanations(project, personas):

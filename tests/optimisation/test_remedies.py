@@ -33,7 +33,7 @@ def _remedy(project, run, kind):
 
 
 def _gap_need(run):
-    return Need.objects.select_related("task").get(pk=run.result["remedies"][0]["need_id"])
+    return Need.objects.select_related("task").get(pk=run.result["unmet"][0]["need_id"])
 
 
 def test_remedies_are_sorted_by_gap_closed_per_euro_or_by_lead_time(project):
@@ -119,11 +119,12 @@ def test_widening_invites_a_directory_person_and_their_organisation(project, acc
     result["remedies"] = [
         {
             "kind": "widening",
-            "need_id": need.pk,
+            "competency_id": need.competency_id,
+            "min_level": need.min_level,
             "person_id": outsider.pk,
             "cost": 500.0,
-            "lead_months": 2,
-            "days_closed": 4.0,
+            "lead_time_months": 2,
+            "gap_closed": 4.0,
         }
     ]
     run = StaffingRun.objects.create(project=project, status="succeeded", result=result)
