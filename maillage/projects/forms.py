@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from maillage.access import ProjectAccess, projects_for_user
 from maillage.competencies.models import Framework
 from maillage.directory.models import Organisation, Territory
-from maillage.projects.models import Axis, Project, Step, Task
+from maillage.projects.models import (
+    Axis,
+    BudgetLine,
+    Deliverable,
+    Project,
+    Step,
+    Task,
+    TaskDependency,
+)
 from maillage.projects.services import END_BEFORE_START, HORIZON_NOT_FIRST_DAY, descendant_ids
 
 
@@ -153,3 +161,87 @@ class TaskForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # Validation of the whole task (dates against the parent, cycles) is the service's.
         pass
+
+
+# --- A task's details, edited with the task in one all-or-nothing save --------------------------
+
+
+class DependencyForm(forms.ModelForm):
+    class Meta:
+        model = TaskDependency
+        fields = ["predecessor", "lag_days"]
+        labels = {"predecessor": _("must finish before this task starts")}
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["funder", "amount", "is_secured", "label"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs["min"] = 0
+
+
+class DeliverableForm(forms.ModelForm):
+    class Meta:
+        model = Deliverable
+        fields = ["title", "due", "is_done"]
+        widgets = {"due": DateInput()}
+
+
+DETAIL_FORMSETS = {
+    "dependencies": (
+        forms.inlineformset_factory(
+            Task, TaskDependency, form=DependencyForm, fk_name="successor", extra=1
+        ),
+        _("Dependencies (finish-to-start)"),
+    ),
+    "budget_lines": (
+        forms.inlineformset_factory(Task, BudgetLine, form=BudgetLineForm, extra=1),
+        _("Budget lines per funder"),
+    ),
+    "deliverables": (
+        forms.inlineformset_factory(Task, Deliverable, form=DeliverableForm, extra=1),
+        _("Deliverables"),
+    ),
+}
+
+
+def task_detail_formsets(
+    data: Any, *, access: ProjectAccess, task: Task | None
+) -> dict[str, forms.BaseInlineFormSet]:
+    """The dependencies, budget lines and deliverables of a task as formsets.
+
+    A formset whose management data is absent from `data` stays unbound: the request then
+    leaves that kind of detail as it is (clients that only send the task's own fields).
+    """
+    formsets = {}
+    for prefix, (formset_class, legend) in DETAIL_FORMSETS.items():
+        bound = data if data is not None and f"{prefix}-TOTAL_FORMS" in data else None
+        formset = formset_class(bound, instance=task or Task(), prefix=prefix)
+        formset.legend = legend
+        formsets[prefix] = formset
+    predecessors = Task.objects.filter(project=access.project)
+    if task is not None and task.pk:
+        predecessors = predecessors.exclude(pk=task.pk)
+    for form in formsets["dependencies"].forms:
+        form.fields["predecessor"].queryset = predecessors
+    return formsets
+
+
+# The row's own id, its link to the task and the deletion box are not data of the row.
+DETAIL_KEYS_SKIPPED = frozenset({"id", "task", "successor", "DELETE"})
+
+
+def formset_rows(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]] | None:
+    """The rows kept in a valid bound formset (empty and deleted rows dropped), or None when
+    the formset was not sent."""
+    if not formset.is_bound:
+        return None
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+            continue
+        rows.append({k: v for k, v in form.cleaned_data.items() if k not in DETAIL_KEYS_SKIPPED})
+    return rows

@@ -16,8 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
 from maillage.directory.models import Organisation, Territory
+from maillage.engine.plan.dependencies import dependency_cycle
 from maillage.engine.plan.rolling import PastEdit, past_edit_problem
-from maillage.projects.models import Membership, Project, ProjectOrganisation, Task
+from maillage.projects.models import (
+    BudgetLine,
+    Deliverable,
+    Membership,
+    Project,
+    ProjectOrganisation,
+    Task,
+    TaskDependency,
+)
 
 PROJECT_FIELDS = (
     "name",
@@ -62,6 +71,10 @@ PAST_EDIT = {
     ),
     PastEdit.END_IN_HISTORY: _("The end date cannot be in a month before the current window."),
 }
+DEPENDENCY_CYCLE = _(
+    "These dependencies would make the task wait for itself: %(chain)s. Remove one of them."
+)
+DEPENDENCY_SELF = _("A task cannot depend on itself.")
 VERSION_CONFLICT = _(
     "The task was modified in the meantime by someone else. Your changes were not saved: "
     "reload the task to see the current version, then apply your changes again."
@@ -237,3 +250,95 @@ def task_delete(*, task: Task) -> None:
     """Delete the task with its sub-tasks, needs, assignments, budget lines and deliverables."""
     with transaction.atomic():
         task.delete()
+
+
+# --- A task's details -------------------------------------------------------------------------
+
+
+def _check_rows(model: type, rows: list[dict[str, Any]], task: Task, key: str) -> list[Any]:
+    objects, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        instance = model(task=task, **row) if model is not TaskDependency else model(**row)
+        if model is TaskDependency:
+            instance.successor = task
+        try:
+            instance.full_clean(exclude=["task", "successor"], validate_constraints=False)
+        except ValidationError as error:
+            for message in error.messages:
+                errors.append(
+                    ValidationError(
+                        _("Row %(number)s: %(message)s"),
+                        params={"number": number, "message": message},
+                    )
+                )
+        objects.append(instance)
+    if errors:
+        raise ValidationError({key: errors})
+    return objects
+
+
+def task_details_replace(
+    *,
+    task: Task,
+    dependencies: list[dict[str, Any]] | None = None,
+    budget_lines: list[dict[str, Any]] | None = None,
+    deliverables: list[dict[str, Any]] | None = None,
+) -> None:
+    """Replace the task's predecessors, budget lines and deliverables (None: left as they are).
+
+    Refuses a predecessor of another project, the task itself, a cycle, a negative amount.
+    """
+    with transaction.atomic():
+        if dependencies is not None:
+            links = _check_rows(TaskDependency, dependencies, task, "dependencies")
+            predecessor_ids = []
+            for link in links:
+                if link.predecessor.project_id != task.project_id:
+                    raise ValidationError({"dependencies": NOT_IN_PROJECT})
+                if link.predecessor.pk == task.pk:
+                    raise ValidationError({"dependencies": DEPENDENCY_SELF})
+                predecessor_ids.append(link.predecessor.pk)
+            others: dict[int, list[int]] = {}
+            for predecessor_id, successor_id in TaskDependency.objects.filter(
+                successor__project_id=task.project_id
+            ).values_list("predecessor_id", "successor_id"):
+                others.setdefault(successor_id, []).append(predecessor_id)
+            cycle = dependency_cycle(task.pk, predecessor_ids, others)
+            if cycle is not None:
+                titles = dict(Task.objects.filter(pk__in=set(cycle)).values_list("pk", "title"))
+                chain = " ← ".join(f"« {titles[pk]} »" for pk in cycle)
+                raise ValidationError(
+                    {"dependencies": ValidationError(DEPENDENCY_CYCLE, params={"chain": chain})}
+                )
+            TaskDependency.objects.filter(successor=task).delete()
+            TaskDependency.objects.bulk_create(links)
+        if budget_lines is not None:
+            lines = _check_rows(BudgetLine, budget_lines, task, "budget_lines")
+            BudgetLine.objects.filter(task=task).delete()
+            BudgetLine.objects.bulk_create(lines)
+        if deliverables is not None:
+            items = _check_rows(Deliverable, deliverables, task, "deliverables")
+            Deliverable.objects.filter(task=task).delete()
+            Deliverable.objects.bulk_create(items)
+
+
+def task_save(
+    *,
+    access: ProjectAccess,
+    task: Task | None,
+    data: Mapping[str, Any],
+    details: Mapping[str, list[dict[str, Any]] | None],
+    expected_version: int | None = None,
+) -> Task:
+    """Create or update a task together with its details: everything is saved, or nothing."""
+    with transaction.atomic():
+        if task is None:
+            saved = task_create(access=access, data=data)
+        else:
+            saved = task_update(
+                task=task,
+                data=data,
+                expected_version=task.version if expected_version is None else expected_version,
+            )
+        task_details_replace(task=saved, **details)
+    return saved

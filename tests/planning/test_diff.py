@@ -89,3 +89,15 @@ def test_a_plan_survives_its_json_form_unchanged() -> None:
     )
     assert Plan.from_json(plan.to_json()) == plan
     assert diff_plans(plan, Plan.from_json(plan.to_json())).is_empty
+
+
+def test_a_dependency_cycle_is_found_with_its_chain() -> None:
+    from maillage.engine.plan.dependencies import dependency_cycle
+
+    others = {2: [1], 3: [2]}  # 1 → 2 → 3
+    assert dependency_cycle(1, [3], others) == [1, 3, 2, 1]
+    assert dependency_cycle(1, [1], others) == [1, 1]
+    assert dependency_cycle(4, [3, 1], others) is None
+    assert dependency_cycle(1, [], others) is None
+    # The task's own former predecessors do not count: they are being replaced.
+    assert dependency_cycle(2, [], {2: [1], 1: [2]}) is None

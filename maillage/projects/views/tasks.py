@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
 from maillage.directory.models import Organisation
 from maillage.projects import selectors, services
-from maillage.projects.forms import TaskForm
+from maillage.projects.forms import TaskForm, formset_rows, task_detail_formsets
 from maillage.projects.models import Axis, Step, Task
 from maillage.projects.views.common import add_service_errors, int_or_none, render_page_or_fragment
 
@@ -72,15 +74,34 @@ def task_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
                 "step": parent.step_id,
             }
     form = TaskForm(request.POST or None, access=access, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    formsets = task_detail_formsets(request.POST or None, access=access, task=None)
+    if request.method == "POST" and _all_valid(form, formsets):
         try:
-            task = services.task_create(access=access, data=form.cleaned_data)
+            task = services.task_save(
+                access=access, task=None, data=form.cleaned_data, details=_details(formsets)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The task “%s” was created.") % task)
             return redirect("task_detail", access.project.pk, task.pk)
-    return render(request, "projects/task_form.html", {"form": form, "project": access.project})
+    return render(
+        request,
+        "projects/task_form.html",
+        {"form": form, "formsets": formsets.values(), "project": access.project},
+    )
+
+
+def _all_valid(form: TaskForm, formsets: dict[str, Any]) -> bool:
+    valid = form.is_valid()
+    for formset in formsets.values():
+        if formset.is_bound and not formset.is_valid():
+            valid = False
+    return valid
+
+
+def _details(formsets: dict[str, Any]) -> dict[str, Any]:
+    return {name: formset_rows(formset) for name, formset in formsets.items()}
 
 
 @project_view(Perm.EDIT_PLAN)
@@ -88,13 +109,16 @@ def task_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
 def task_edit(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
     task = get_scoped_or_404(access, Task, task_id)
     form = TaskForm(request.POST or None, instance=task, access=access)
+    formsets = task_detail_formsets(request.POST or None, access=access, task=task)
     conflict = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _all_valid(form, formsets):
         expected = form.cleaned_data.get("version")
         try:
-            services.task_update(
+            services.task_save(
+                access=access,
                 task=task,
                 data=form.cleaned_data,
+                details=_details(formsets),
                 expected_version=expected if expected is not None else task.version,
             )
         except services.ConflictError as error:
@@ -108,7 +132,13 @@ def task_edit(request: HttpRequest, access: ProjectAccess, task_id: int) -> Http
     return render(
         request,
         "projects/task_form.html",
-        {"form": form, "project": access.project, "task": task, "conflict": conflict},
+        {
+            "form": form,
+            "formsets": formsets.values(),
+            "project": access.project,
+            "task": task,
+            "conflict": conflict,
+        },
         status=409 if conflict else 200,
     )
 
