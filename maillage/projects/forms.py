@@ -82,6 +82,17 @@ class ProjectForm(forms.ModelForm):
             del self.fields["new_carrier_name"]
             del self.fields["new_carrier_kind"]
             self.fields["carrier"].required = True
+        else:
+            from maillage.planning.project_templates import Template
+
+            # The wizard's first choice: start from the PAT template or from a blank plan.
+            self.fields["template"] = forms.ChoiceField(
+                label=_("start from"),
+                choices=Template.choices,
+                initial=Template.PAT,
+                required=False,
+                widget=forms.RadioSelect,
+            )
 
     def clean_horizon_start(self) -> Any:
         value = self.cleaned_data["horizon_start"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, project_view, projects_for_user
+from maillage.planning.project_templates import project_create_from_template
 from maillage.projects import selectors, services
 from maillage.projects.forms import ProjectForm
 from maillage.projects.views.common import add_service_errors
@@ -29,7 +30,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_create(user=request.user, data=form.cleaned_data)
+            project = project_create_from_template(user=request.user, data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
