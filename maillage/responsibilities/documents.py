@@ -12,6 +12,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils import formats, translation
@@ -377,11 +378,10 @@ def _odf_title(text: str) -> object:
 
 
 def to_pdf(letter: Letter) -> bytes:
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("Small", fontSize=8, leading=10)
@@ -401,19 +401,8 @@ def to_pdf(letter: Letter) -> bytes:
 
         return Paragraph(escape(value), style)
 
-    def table(headers: list[str], rows: list[list[str]]) -> Table:
-        data = [[text(h, small) for h in headers]] + [[text(v, small) for v in r] for r in rows]
-        element = Table(data, repeatRows=1)
-        element.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf5")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return element
+    def table(headers: list[str], rows: list[list[str]]) -> Any:
+        return _pdf_table(headers, rows, small)
 
     story: list[object] = [
         text(f"{letter.title} — {letter.person}", styles["Title"]),
@@ -438,14 +427,12 @@ def to_pdf(letter: Letter) -> bytes:
 
 def table_to_pdf(title: str, headers: list[str], rows: list[list[str]]) -> bytes:
     """A landscape PDF with a title and one table (the who-does-what export)."""
-    letter = Letter(title=title, subtitle="", person="")
     from xml.sax.saxutils import escape
 
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("Small", fontSize=7, leading=9)
@@ -453,15 +440,25 @@ def table_to_pdf(title: str, headers: list[str], rows: list[list[str]]) -> bytes
     document = SimpleDocTemplate(
         buffer,
         pagesize=landscape(A4),
-        title=letter.title,
+        title=title,
         lang="fr-FR",
         leftMargin=1 * cm,
         rightMargin=1 * cm,
         topMargin=1 * cm,
         bottomMargin=1 * cm,
     )
-    data = [[Paragraph(escape(str(h)), small) for h in headers]]
-    data += [[Paragraph(escape(str(v)), small) for v in row] for row in rows]
+    document.build([Paragraph(escape(title), styles["Title"]), _pdf_table(headers, rows, small)])
+    return buffer.getvalue()
+
+
+def _pdf_table(headers: list[str], rows: list[list[str]], style: Any) -> Any:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    data = [[Paragraph(escape(str(h)), style) for h in headers]]
+    data += [[Paragraph(escape(str(v)), style) for v in row] for row in rows]
     element = Table(data, repeatRows=1)
     element.setStyle(
         TableStyle(
@@ -472,8 +469,7 @@ def table_to_pdf(title: str, headers: list[str], rows: list[list[str]]) -> bytes
             ]
         )
     )
-    document.build([Paragraph(escape(title), styles["Title"]), element])
-    return buffer.getvalue()
+    return element
 
 
 def people_with_letters(project: Project) -> list[Person]:
