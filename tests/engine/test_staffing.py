@@ -23,7 +23,7 @@ from maillage.engine.staffing import (
 )
 from maillage.engine.timeline import capacities, task_month_fractions
 from tests.engine.conftest import holds, need, person, snapshot, task
-from tests.engine.staffing_checks import assert_feasible, brute_force
+from tests.engine.test_staffing_checks import assert_feasible, brute_force
 
 A, B = 1, 2  # competencies
 JAN_1, JAN_31 = datetime.date(2027, 1, 1), datetime.date(2027, 1, 31)
