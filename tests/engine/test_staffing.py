@@ -37,14 +37,15 @@ def january_only(days: float) -> tuple[float, ...]:
 def random_instance(seed: int):
     """Two or three people, two January tasks with one or two needs each, whole days."""
     rng = random.Random(seed)
-    organisations = (Organisation(1, "Inside", "epci", 1), Organisation(2, "Outside", "epci", 1, False))
+    organisations = (
+        Organisation(1, "Inside", "epci", 1),
+        Organisation(2, "Outside", "epci", 1, False),
+    )
     people, assessments = [], []
     for pid in range(1, rng.randint(2, 3) + 1):
         org = rng.choice((None, 1, 2))
         employments = () if org is None else (Employment(org, 1.0),)
-        people.append(
-            Person(pid, f"P{pid}", "agent", employments, january_only(rng.randint(0, 3)))
-        )
+        people.append(Person(pid, f"P{pid}", "agent", employments, january_only(rng.randint(0, 3))))
         for competency in (A, B):
             level = rng.randint(0, 3)
             if level:
@@ -325,9 +326,7 @@ def test_weights_are_configurable():
         needs=[need(1, 1, A, 2, 2.0)],
     )
     default = optimise(snap, NO_REMEDIES)
-    motivated = optimise(
-        snap, StaffingOptions(weights=FitWeights(motivation=5.0), remedies=False)
-    )
+    motivated = optimise(snap, StaffingOptions(weights=FitWeights(motivation=5.0), remedies=False))
     assert [a.person_id for a in default.assignments] == [1]
     assert [a.person_id for a in motivated.assignments] == [2]
 
