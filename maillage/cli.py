@@ -162,10 +162,7 @@ def collect_static() -> None:
         fail(f"impossible de rassembler les fichiers statiques : {one_line(error)}")
 
 
-def exec_gunicorn(bind: str, workers: int) -> NoReturn:
-    from django.db import connections
-
-    connections.close_all()
+def gunicorn_argv(bind: str, workers: int) -> list[str]:
     argv = [
         sys.executable,
         "-m",
@@ -183,9 +180,57 @@ def exec_gunicorn(bind: str, workers: int) -> NoReturn:
     # Recent gunicorn opens a control socket in ~/.gunicorn; two servers would share it.
     if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS):
         argv.append("--no-control-socket")
+    return argv
+
+
+def exec_gunicorn(bind: str, workers: int) -> NoReturn:
+    from django.db import connections
+
+    connections.close_all()
+    argv = gunicorn_argv(bind, workers)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, argv)
+
+
+def run_server_and_worker(bind: str, workers: int) -> int:
+    """Gunicorn and the task worker side by side; Ctrl-C (or SIGTERM) stops both."""
+    import signal
+    import subprocess
+    import time
+
+    from django.db import connections
+
+    connections.close_all()
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "maillage", "worker"]),
+        subprocess.Popen(gunicorn_argv(bind, workers)),
+    ]
+    code = 0
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        code = next(process.returncode for process in processes if process.poll() is not None)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return code
 
 
 def progress_bar(label: str, done: int, total: int, width: int = 24) -> None:
@@ -240,8 +285,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(_("Logins (username / password):"))
     for username, role, name in [*DEMO_USERS, OTHER_PROJECT_USER]:
         print(f"  {username:<14} / {DEMO_PASSWORD}   {roles[role]} — {name}")
+    print(_("Staffing proposals are computed by a worker process started with the server."))
     print(_("Press Ctrl-C to stop."), flush=True)
-    exec_gunicorn(f"127.0.0.1:{args.port}", workers=2)
+    return run_server_and_worker(f"127.0.0.1:{args.port}", workers=2)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -253,6 +299,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     collect_static()
     check_port_free(host, port)
     exec_gunicorn(args.bind, args.workers)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """The task worker: takes queued staffing runs from the database and computes them."""
+    require_secret_key()
+    setup_django()
+    check_database()
+    from django.core.management import call_command
+
+    from maillage.optimisation.services import runs_fail_stale
+
+    failed = runs_fail_stale()
+    if failed:
+        print(f"{failed} calcul(s) abandonné(s) par un worker arrêté marqué(s) en échec.")
+    print(f"Worker Maillage prêt ({describe_database()}) : en attente de calculs.", flush=True)
+    call_command(
+        "db_worker",
+        reload=False,
+        interval=args.interval,
+        startup_delay=False,
+        verbosity=1,
+    )
+    return 0
 
 
 def cmd_compile_translations(args: argparse.Namespace) -> int:
@@ -315,6 +384,48 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from maillage.engine.staffing import optimise, result_to_json
+    from maillage.engine.staffing.model import InfeasibleLock, StaffingOptions
+
+    if args.time_limit <= 0:
+        fail("--time-limit doit être positif.")
+    snapshot = read_project_file(args.file)
+    options = dataclasses.replace(StaffingOptions(), time_limit=args.time_limit)
+    last = [-1]
+
+    def progress(fraction: float, label: str) -> None:
+        percent = round(100 * fraction)
+        if percent // 10 != last[0] // 10 or fraction >= 1:
+            last[0] = percent
+            filled = round(24 * fraction)
+            print(
+                f"  [{'#' * filled}{'.' * (24 - filled)}] {percent:3d} % {label}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    try:
+        result = optimise(snapshot, options, progress=progress, should_stop=lambda: False)
+    except InfeasibleLock as error:
+        fail(error.message_fr)
+    data = result_to_json(result)
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print(flush=True)
+    else:
+        print(
+            f"Objectif {data['objective']:.2f} j, borne {data['bound']:.2f} j, écart "
+            f"{data['gap_percent']:.2f} % ; {len(data['assignments'])} affectations proposées, "
+            f"{len(data['unmet'])} besoins non couverts, {len(data.get('remedies', []))} remèdes.",
+            flush=True,
+        )
+    return 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from maillage.engine.fileformat import dumps_project
     from maillage.engine.generate import generate_project
@@ -362,6 +473,8 @@ def whole_analysis_seconds(scenario: object, repeats: int) -> float:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "staff":
+        return cmd_bench_staff(args)
     from maillage.engine.analysis.duplicates import duplicates_quality
     from maillage.engine.bench import LARGE, TYPICAL, bench_analysis, format_report
     from maillage.engine.generate import generate_project_with_truth
@@ -406,6 +519,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
             f"{quality.seconds * 1000:.1f} ms",
             flush=True,
         )
+    return 0
+
+
+def cmd_bench_staff(args: argparse.Namespace) -> int:
+    """Solve time, objective, bound, gap and the greedy baseline on the typical and large
+    projects."""
+    from maillage.engine import staffing
+
+    progress_bar("optimiseur d'affectation : projets type et grand", 0, 1)
+    report = staffing.bench_staffing()
+    progress_bar("terminé", 1, 1)
+    print("", flush=True)
+    print(staffing.format_report(report), flush=True)
     return 0
 
 
@@ -488,6 +614,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.set_defaults(func=cmd_analyze)
 
+    staff = commands.add_parser(
+        "staff", help="proposer une affectation pour un fichier de projet (optimiseur)"
+    )
+    staff.add_argument("file", metavar="FICHIER", help="fichier de projet (JSON)")
+    staff.add_argument("--json", action="store_true", help="sortie JSON au lieu du résumé")
+    staff.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help="limite de temps en s (60)"
+    )
+    staff.set_defaults(func=cmd_staff)
+
+    worker = commands.add_parser(
+        "worker", help="calculer en arrière-plan les propositions d'affectation (file d'attente)"
+    )
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="secondes entre deux lectures de la file (1)"
+    )
+    worker.set_defaults(func=cmd_worker)
+
     generate = commands.add_parser(
         "generate", help="générer un projet synthétique déterministe (fichier de projet)"
     )
@@ -499,7 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.set_defaults(func=cmd_generate)
 
     bench = commands.add_parser("bench", help="mesurer la vitesse des analyses")
-    bench.add_argument("what", choices=("analyze",), help="ce qui est mesuré")
+    bench.add_argument("what", choices=("analyze", "staff"), help="ce qui est mesuré")
     bench.add_argument("--repeats", type=int, default=5, help="passes par projet (5)")
     bench.add_argument(
         "--quick", action="store_true", help="le projet type seulement (sans le grand projet)"

@@ -30,6 +30,7 @@ def progress_label(label: str) -> str:
         "": _("Waiting for the worker"),
         "snapshot": _("Reading the project"),
         "prepare": _("Preparing the model"),
+        "first pass": _("First plan"),
         "bound": _("Computing the bound"),
         "exact": _("Exact model"),
         "remedies": _("Remedies for the remaining gaps"),
