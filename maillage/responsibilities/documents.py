@@ -8,8 +8,10 @@ three formats always say the same thing.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -59,6 +61,7 @@ class Letter:
     missions: dict[str, list[Mission]] = field(default_factory=dict)  # axis label → missions
     months: list[tuple[str, float, float]] = field(default_factory=list)  # label, tasks, gov.
     closing: list[str] = field(default_factory=list)
+    language: str = "fr"
 
     def mission_headers(self) -> list[str]:
         return [
@@ -256,7 +259,20 @@ def mission_letter(project: Project, person: Person) -> Letter:
 
 def build_letter(project: Project, person: Person, language: str = "fr") -> Letter:
     with translation.override(language):
-        return mission_letter(project, person)
+        letter = mission_letter(project, person)
+    letter.language = language
+    return letter
+
+
+def _in_letter_language(render: Callable[[Letter], bytes]) -> Callable[[Letter], bytes]:
+    """Headers and numbers are written in the letter's language (French: "4,5 j")."""
+
+    @functools.wraps(render)
+    def wrapper(letter: Letter) -> bytes:
+        with translation.override(letter.language):
+            return render(letter)
+
+    return wrapper
 
 
 def filename(person: Person, extension: str) -> str:
@@ -268,6 +284,7 @@ def filename(person: Person, extension: str) -> str:
 # --- DOCX ---------------------------------------------------------------------------------------
 
 
+@_in_letter_language
 def to_docx(letter: Letter) -> bytes:
     import docx
 
@@ -316,6 +333,7 @@ def _docx_table(document: object, headers: list[str], rows: list[list[str]]) -> 
 # --- ODT ----------------------------------------------------------------------------------------
 
 
+@_in_letter_language
 def to_odt(letter: Letter) -> bytes:
     from odf.opendocument import OpenDocumentText
     from odf.style import Style, TableCellProperties, TextProperties
@@ -377,6 +395,7 @@ def _odf_title(text: str) -> object:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
+@_in_letter_language
 def to_pdf(letter: Letter) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet

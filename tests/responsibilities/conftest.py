@@ -8,7 +8,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from maillage.directory.models import Availability, Person
 from maillage.projects.models import Membership, ProjectPerson
@@ -27,6 +29,14 @@ from tests.factories import (
 )
 
 R = Assignment.Responsibility
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """The tests read in English: pages and messages in English whatever the French catalogue
+    says (documents are built in French explicitly, and their tests say so)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -100,7 +110,8 @@ def team(db: Any) -> SimpleNamespace:
     for role in Membership.Role.values:
         user = make_user(f"{role}-team")
         make_membership(project, user, role)
-        client = Client()
+        client = Client(headers={"accept-language": "en"})
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         client.force_login(user)
         clients[role] = client
     return SimpleNamespace(

@@ -104,7 +104,7 @@ def test_an_over_allocation_is_saved_and_flagged_at_once(team) -> None:
         **HTMX,
     )
     html = response.content.decode()
-    assert "is over-allocated in" in html and "20,5 / 10" in html
+    assert "is over-allocated in" in html and "20.5 / 10" in html
     heat = team.clients["coordinator"].get(url(team, "responsibilities_workload"), **HTMX)
     over = [
         (load.name, m.month.month)
@@ -237,3 +237,17 @@ def test_an_allocation_is_removed_in_place_only_from_its_current_version(team) -
     assert response.status_code == 200 and response.content == b""
     assert response["HX-Trigger"] == "allocationChanged"
     assert not Assignment.objects.filter(pk=team.helper.pk).exists()
+
+
+def test_an_organisation_over_capacity_links_to_its_allocations_of_the_month(team) -> None:
+    team.canteen_lead.days_per_month = Decimal("25")
+    team.canteen_lead.save()
+    response = team.clients["coordinator"].get(url(team, "responsibilities_workload"))
+    carrier = next(
+        o
+        for o in response.context["workload"].organisations
+        if o.organisation_id == team.project.carrier_id
+    )
+    assert [m.month.month for m in carrier.months if m.overallocated] == [3]
+    link = f"?organisation={team.project.carrier_id}&amp;from=2026-03&amp;to=2026-03"
+    assert link in response.content.decode()
