@@ -107,6 +107,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "planning_gantt": project_page(),
     # An empty move is refused and sent back to the Gantt with the message.
     "planning_task_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
+    # An empty reorder (no direction) is refused and sent back to the tree with the message.
+    "planning_task_reorder": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
     "planning_roll": {
         "GET": project_page()["GET"],
         "POST": project_page(post=FOUND, allowed=EDIT_PROJECT)["POST"],

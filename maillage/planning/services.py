@@ -196,6 +196,26 @@ def task_move(
     )
 
 
+def task_reorder(*, access: ProjectAccess, task: Task, direction: str) -> None:
+    """Swap the task with its previous ("up") or next ("down") sibling; siblings are renumbered
+    so that the order is explicit from then on."""
+    access.require(Perm.EDIT_PLAN)
+    with transaction.atomic():
+        siblings = list(
+            Task.objects.select_for_update()
+            .filter(project=access.project, parent_id=task.parent_id)
+            .order_by("order", "start", "id")
+        )
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == task.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if direction not in ("up", "down") or not 0 <= other < len(siblings):
+            raise ValidationError(_("This task cannot move further that way."))
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, sibling in enumerate(siblings):
+            sibling.order = position
+        Task.objects.bulk_update(siblings, ["order"])
+
+
 # --- Calendar -----------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path(f"{P}gantt/", views.gantt, name="planning_gantt"),
     path(f"{P}gantt/tasks/<int:task_id>/move/", views.task_move, name="planning_task_move"),
+    path(f"{P}tasks/<int:task_id>/reorder/", views.task_reorder, name="planning_task_reorder"),
     path(f"{P}roll/", views.roll, name="planning_roll"),
     path(f"{P}export.xlsx", views.export_xlsx, name="planning_export_xlsx"),
     path(f"{P}export.ods", views.export_ods, name="planning_export_ods"),

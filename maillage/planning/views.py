@@ -208,6 +208,19 @@ def task_move(request: HttpRequest, access: ProjectAccess, task_id: int) -> Http
     return redirect(reverse("planning_gantt", args=[access.project.pk]) + f"#task-{task.pk}")
 
 
+@project_view(Perm.EDIT_PLAN)
+def task_reorder(request: HttpRequest, access: ProjectAccess, task_id: int) -> HttpResponse:
+    """Move a task up or down among its siblings (re-parenting is the task form's parent)."""
+    task = get_scoped_or_404(access, Task, task_id)
+    if request.method != "POST":  # after the look-up: another project's task is a 404
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.task_reorder(access=access, task=task, direction=request.POST.get("direction", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("task_tree", args=[access.project.pk]) + f"#task-{task.pk}")
+
+
 # --- Rolling window -----------------------------------------------------------------------------
 
 

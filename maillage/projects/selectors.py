@@ -235,7 +235,17 @@ def task_tree(access: ProjectAccess, filters: dict[str, Any]) -> list[TaskNode]:
         parent = nodes.get(task.parent_id) if task.parent_id else None
         (parent.children if parent else roots).append(node)
 
+    person_tasks: set[int] | None = None
+    if filters.get("person") not in (None, ""):
+        person_tasks = set(
+            Assignment.objects.filter(
+                task__project=access.project, person_id=filters["person"]
+            ).values_list("task_id", flat=True)
+        )
+
     def matches(task: Task) -> bool:
+        if person_tasks is not None and task.pk not in person_tasks:
+            return False
         for name in TREE_FILTERS:
             wanted = filters.get(name)
             if wanted not in (None, "") and str(

@@ -151,3 +151,41 @@ def test_a_stale_edit_saves_no_detail_either(project: Any, personas: dict) -> No
 
     assert response.status_code == 409
     assert not Deliverable.objects.filter(task=task).exists()
+
+
+def _tree_titles(client: Any, project: Any, **filters: Any) -> list[str]:
+    import re
+
+    html = client.get(reverse("task_tree", args=[project.pk]), filters).content.decode()
+    anchors = re.findall(r'class="tree__title"[^>]*>(.*?)</a>', html)
+    without_marks = (re.sub(r'<span class="sr-only">.*?</span>', "", a) for a in anchors)
+    return [re.sub(r"<[^>]+>|◆", "", a).strip() for a in without_marks]
+
+
+def test_tasks_move_up_and_down_among_their_siblings(project: Any, personas: dict) -> None:
+    parent = make_task(project, title="Parent", start=D(2026, 1, 1), end=D(2026, 12, 31))
+    for title in ("Un", "Deux", "Trois"):
+        make_task(project, parent=parent, title=title)
+    deux = Task.objects.get(title="Deux")
+    url = reverse("planning_task_reorder", args=[project.pk, deux.pk])
+
+    assert personas["contributor"].post(url, {"direction": "up"}).status_code == 302
+    children = list(Task.objects.filter(parent=parent).order_by("order", "start", "id"))
+    assert [t.title for t in children] == ["Deux", "Un", "Trois"]
+    titles = _tree_titles(personas["observer"], project)
+    assert titles.index("Deux") < titles.index("Un") < titles.index("Trois")
+
+    personas["contributor"].post(url, {"direction": "up"})  # already first: refused
+    personas["contributor"].post(url, {"direction": "down"})
+    children = list(Task.objects.filter(parent=parent).order_by("order", "start", "id"))
+    assert [t.title for t in children] == ["Un", "Deux", "Trois"]
+    assert personas["partner"].post(url, {"direction": "down"}).status_code == 403
+
+
+def test_the_tree_filters_by_person(project: Any, personas: dict) -> None:
+    person = project.dataset["people"][0]
+    titles = _tree_titles(personas["observer"], project, person=person.pk)
+    assigned = set(Task.objects.filter(assignments__person=person).values_list("title", flat=True))
+    assert assigned and assigned <= set(titles)
+    others = set(Task.objects.filter(project=project).values_list("title", flat=True))
+    assert set(titles) < others

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
-from maillage.directory.models import Organisation
+from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view, scoped
+from maillage.directory.models import Organisation, Person
 from maillage.projects import selectors, services
 from maillage.projects.forms import TaskForm, formset_rows, task_detail_formsets
 from maillage.projects.models import Axis, Step, Task
@@ -27,6 +27,7 @@ def task_tree(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
         "axis": int_or_none(request.GET.get("axis")),
         "step": int_or_none(request.GET.get("step")),
         "lead_organisation": int_or_none(request.GET.get("lead_organisation")),
+        "person": int_or_none(request.GET.get("person")),
         "status": request.GET.get("status", "")
         if request.GET.get("status") in Task.Status.values
         else "",
@@ -39,6 +40,7 @@ def task_tree(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
         "axes": Axis.objects.filter(project=project),
         "steps": Step.objects.filter(project=project),
         "organisations": Organisation.objects.filter(project_links__project=project),
+        "people": scoped(access, Person).order_by("last_name", "first_name"),
         "statuses": Task.Status.choices,
         "can_edit": access.can(Perm.EDIT_PLAN),
     }
