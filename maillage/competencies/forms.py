@@ -58,6 +58,10 @@ class CampaignForm(forms.ModelForm):
         self.fields["competencies"].queryset = assessable_competencies(access)
         self.fields["axes"].queryset = scoped(access, Axis).order_by("order", "code")
         self.fields["axes"].required = False
+        self.fields["competencies"].required = False
+        self.fields["competencies"].help_text = _(
+            "Choose competencies, axes, or both: an axis adds the competencies its tasks need."
+        )
 
 
 def _descriptor(level: Level) -> str:

@@ -26,6 +26,7 @@ from maillage.competencies.models import (
     Answer,
     Assessment,
     Campaign,
+    Competency,
     Invitation,
     Validation,
 )
@@ -130,12 +131,21 @@ def campaign_create(
     """A campaign and one invitation per chosen person; those with an email get their link."""
     project = access.project
     people = list(data["people"])
-    competencies = list(data["competencies"])
+    axes = list(data.get("axes") or [])
+    competencies = list(data.get("competencies") or [])
+    # An axis brings the competencies its tasks need (the staffing needs of its tasks).
+    if axes:
+        needed = Competency.objects.filter(
+            needs__task__project=project, needs__task__axis__in=axes, children__isnull=True
+        )
+        competencies = list({c.pk: c for c in [*competencies, *needed]}.values())
     errors: dict[str, Any] = {}
     if not people:
         errors["people"] = _("Choose at least one person.")
     if not competencies:
-        errors["competencies"] = _("Choose at least one competency.")
+        errors["competencies"] = _(
+            "Choose at least one competency, or axes whose tasks need competencies."
+        )
     if any(c.framework_id != project.framework_id for c in competencies):
         errors["competencies"] = _("Choose competencies of the project's framework.")
     if data["deadline"] < timezone.localdate():
@@ -148,7 +158,7 @@ def campaign_create(
     campaign.full_clean()
     campaign.save()
     campaign.competencies.set(competencies)
-    campaign.axes.set(data.get("axes") or [])
+    campaign.axes.set(axes)
     outgoing = []
     for person in people:
         invitation = Invitation(campaign=campaign, person=person)

@@ -196,13 +196,17 @@ def test_a_reminder_to_someone_without_email_is_refused(
 def test_a_campaign_needs_people_competencies_and_a_future_deadline(
     personas: dict[str, Client], project: Any
 ) -> None:
-    response = personas["coordinator"].post(
-        reverse("competencies_campaign_create", args=[project.pk]),
-        {"title": "Revue", "purpose": "But", "deadline": "2000-01-01"},
+    url = reverse("competencies_campaign_create", args=[project.pk])
+    base = {"title": "Revue", "purpose": "But", "deadline": "2099-01-01"}
+
+    nobody = personas["coordinator"].post(url, base)
+    nothing = personas["coordinator"].post(
+        url, {**base, "deadline": "2000-01-01", "people": [project.dataset["people"][0].pk]}
     )
 
-    assert response.status_code == 200
-    assert {"people", "competencies"} <= set(response.context["form"].errors)
+    assert nobody.status_code == 200 and "people" in nobody.context["form"].errors
+    assert nothing.status_code == 200
+    assert {"competencies", "deadline"} <= set(nothing.context["form"].errors)
     assert not Campaign.objects.exists()
 
 
@@ -217,3 +221,29 @@ def test_a_campaign_of_another_project_cannot_be_reached(
     assert personas["coordinator"].post(url).status_code == 404
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.OPEN
+
+
+def test_an_axis_brings_the_competencies_its_tasks_need(
+    personas: dict[str, Client], project: Any
+) -> None:
+    axis = project.dataset["axes"][0]
+    needed = set(
+        project.framework.competencies.filter(needs__task__axis=axis).values_list("pk", flat=True)
+    )
+    assert needed
+
+    response = personas["coordinator"].post(
+        reverse("competencies_campaign_create", args=[project.pk]),
+        {
+            "title": "Revue de l'axe",
+            "purpose": "Préparer l'axe.",
+            "deadline": "2099-01-31",
+            "people": [project.dataset["people"][0].pk],
+            "axes": [axis.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(title="Revue de l'axe")
+    assert set(campaign.competencies.values_list("pk", flat=True)) == needed
+    assert list(campaign.axes.all()) == [axis]

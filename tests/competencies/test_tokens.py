@@ -182,3 +182,17 @@ def test_an_incomplete_form_is_refused_and_names_the_missing_answers(review: Any
     assert list(response.context["form"].errors) == [f"motivation_{competency.pk}"]
     invitation = Invitation.objects.get(person=people[0])
     assert invitation.submitted_at is None
+
+
+def test_without_javascript_the_draft_button_saves_and_returns_to_the_form(review: Any) -> None:
+    campaign, people, issued = review
+    url = f"/review/{issued[people[0].pk]}/"
+    competency = campaign.competencies.first()
+
+    saved = Client().post(url + "draft/", {f"level_{competency.pk}": 2})
+    refused = Client().post(url + "draft/", {f"level_{competency.pk}": 2, "days_per_month": "-1"})
+
+    assert saved.status_code == 302 and saved["Location"] == url
+    assert Answer.objects.get(competency=competency).level == 2
+    assert refused.status_code == 400
+    assert "days_per_month" in refused.context["form"].errors

@@ -110,8 +110,8 @@ def review_form(request: HttpRequest, review_token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review_draft(request: HttpRequest, review_token: str) -> HttpResponse:
-    token = review_token
     """Autosave: the answers given so far, as a draft; answers with the status fragment."""
+    token = review_token
     try:
         invitation = services.invitation_for_token(token)
     except services.LinkRefused as refused:
@@ -121,27 +121,25 @@ def review_draft(request: HttpRequest, review_token: str) -> HttpResponse:
     if invitation.submitted_at is not None:
         return _refused(request, services.LinkRefused("submitted", USED))
     form = _form(invitation, request.POST)
-    status = 200
-    error_messages: list[str] = []
     if form.is_valid():
         try:
             invitation = services.answers_save_draft(invitation=invitation, data=form.cleaned_data)
         except services.LinkRefused as refused:
             return _refused(request, refused)
         except ValidationError as error:
-            error_messages = error.messages
-            status = 400
-    else:
-        error_messages = [e for errors in form.errors.values() for e in errors]
-        status = 400
-    if not is_htmx(request) and status == 200:
-        return redirect("review_form", token)
+            add_service_errors(form, error)
+    if not is_htmx(request):
+        # Without JavaScript, the "save the draft" button: back to the form, errors shown there.
+        if not form.errors:
+            return redirect("review_form", token)
+        return _page(request, invitation, form, status=400)
+    error_messages = [str(e) for errors in form.errors.values() for e in errors]
     return _private(
         render(
             request,
             "competencies/review/_draft_status.html",
             {"invitation": invitation, "errors": error_messages},
-            status=status,
+            status=400 if error_messages else 200,
         )
     )
 
@@ -149,8 +147,8 @@ def review_draft(request: HttpRequest, review_token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET"])
 def review_data(request: HttpRequest, review_token: str) -> HttpResponse:
-    token = review_token
     """Everything held about the person of the link, as a JSON download."""
+    token = review_token
     try:
         invitation = services.invitation_for_token(token)
     except services.LinkRefused as refused:
