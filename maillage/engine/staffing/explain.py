@@ -4,6 +4,7 @@ French and English messages (the analysis findings' machinery, rendered on use).
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from maillage.engine.analysis.findings import Finding, ParamValue, Rule
 from maillage.engine.analysis.flow import SCALE
@@ -149,6 +150,7 @@ class Explainer:
         self.tasks = {t.id: t for t in snapshot.tasks}
         self.competencies = {c.id: c for c in snapshot.competencies}
         self.organisations = {o.id: o for o in snapshot.organisations}
+        self.months_of: dict[int, npt.NDArray[np.int64]] = {}
         self.spare = problem.capacity.copy()
         for (p, _), amounts in plan.items():
             self.spare[p] -= amounts
@@ -184,7 +186,9 @@ class Explainer:
                 need_id, person=person.name, task=task, competency=competency, days=days
             )
         level, motivation, legitimacy = problem.assess[(pid, cid)]
-        months = np.flatnonzero(problem.need_demand[n] > 0)
+        months = self.months_of.get(n)
+        if months is None:
+            months = self.months_of[n] = np.flatnonzero(problem.need_demand[n] > 0)
         available = float(model.capacity[p, months].sum())
         relation = problem.relation[(p, task_id)]
         lead = self.tasks[task_id].lead_organisation_id if task_id in self.tasks else None
@@ -234,7 +238,7 @@ class Explainer:
             return make_finding(
                 RULES["STAFF_UNMET_NO_QUALIFIED"], need_id, {**common, "outside": outside}, month
             )
-        free = [int(p) for p in people if self.spare[p, m] > 0]
+        free = people[self.spare[people, m] > 0].tolist()
         if not free:
             return make_finding(
                 RULES["STAFF_UNMET_NO_TIME"], need_id, {**common, "qualified": len(people)}, month

@@ -34,14 +34,19 @@ def greedy_plan(problem: Problem) -> Plan:
                 continue
             share = fractions[months]
             rate = model.need_rates[n] * SCALE  # hundredths per full month, still to cover
-            for p in problem.class_arrays[int(model.need_class[n])].tolist():
+            people = problem.class_arrays[int(model.need_class[n])]
+            # Each person's constant monthly rate: what their tightest month allows (giving to
+            # one person leaves the others' rates unchanged).
+            if len(people) == 0:
+                continue
+            rates = (left[np.ix_(people, months)] / share).min(axis=1)
+            for i in np.flatnonzero(rates >= 1).tolist():
+                p = int(people[i])
                 if rate <= 0:
                     break
                 if p in locked or (p not in rows and len(rows) >= k):
                     continue
-                # The person's constant monthly rate: what their tightest month allows.
-                affordable = float(np.min(left[p, months] / share))
-                given_rate = min(rate, affordable)
+                given_rate = min(rate, float(rates[i]))
                 if given_rate < 1:
                     continue
                 given = np.minimum(np.floor(given_rate * share).astype(np.int64), demand[n, months])

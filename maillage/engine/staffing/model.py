@@ -126,6 +126,19 @@ class Problem:
         index = int(np.searchsorted(people, person_row))
         return float(self.fit[need_row][index])
 
+    def fit_total(self, plan: Mapping[tuple[int, int], IntArray]) -> float:
+        """Sum of days x fit per day over a plan, vectorised per need."""
+        rows: dict[int, list[tuple[int, int]]] = {}
+        for (p, n), amounts in plan.items():
+            rows.setdefault(n, []).append((p, int(amounts.sum())))
+        total = 0.0
+        for n, pairs in rows.items():
+            people = self.class_arrays[int(self.model.need_class[n])]
+            who = np.array([p for p, _ in pairs], dtype=np.int64)
+            amounts = np.array([a for _, a in pairs], dtype=np.float64)
+            total += float((self.fit[n][np.searchsorted(people, who)] * amounts).sum())
+        return total / SCALE
+
 
 def prepare(snapshot: ProjectSnapshot, options: StaffingOptions) -> Problem:
     """Build the structural model, the fit of every qualified person, and apply the locks."""
@@ -165,6 +178,10 @@ def prepare(snapshot: ProjectSnapshot, options: StaffingOptions) -> Problem:
         ).reshape(len(rows))
         class_base.append(base + weights.partner * partner[class_arrays[k]])
 
+    width = max((len(e) for e in employers), default=0)
+    employer_matrix = np.full((len(employers), max(1, width)), -1, dtype=np.int64)
+    for row, orgs in enumerate(employers):
+        employer_matrix[row, : len(orgs)] = sorted(orgs)
     tasks = {t.id: t for t in snapshot.tasks}
     lead_of = {tid: t.lead_organisation_id for tid, t in tasks.items()}
     fit: dict[int, npt.NDArray[np.float64]] = {}
@@ -174,12 +191,8 @@ def prepare(snapshot: ProjectSnapshot, options: StaffingOptions) -> Problem:
         k = int(model.need_class[n])
         lead = lead_of.get(task_id)
         need_fit = class_base[k]
-        if lead is not None and lead in org_rows and len(need_fit):
-            mask = np.fromiter(
-                (r in org_rows[lead] for r in model.class_people[k]),
-                dtype=bool,
-                count=len(need_fit),
-            )
+        if lead is not None and len(need_fit):
+            mask = (employer_matrix[class_arrays[k]] == lead).any(axis=1)
             need_fit = need_fit + weights.lead_organisation * mask
         fit[n] = need_fit
 
@@ -429,19 +442,18 @@ def evaluate(problem: Problem, plan: Plan) -> PlanValue:
     covered = sum(int(v.sum()) for v in plan.values()) + sum(
         int(v.sum()) for v in problem.locked.values()
     )
-    fit = 0.0
+    fit = problem.fit_total(plan) + problem.fit_total(problem.locked)
     pairs: set[tuple[int, int]] = set()
     slices = 0
-    for (p, n), amounts in plan.items():
-        total = int(amounts.sum())
-        if total <= 0:
-            continue
-        fit += problem.fit_of(p, n) * total / SCALE
-        pairs.add((p, problem.need_task[n]))
-        threshold = np.minimum(small, problem.need_demand[n])
-        slices += int(((amounts > 0) & (amounts < threshold)).sum())
-    for (p, n), amounts in problem.locked.items():
-        fit += problem.fit_of(p, n) * int(amounts.sum()) / SCALE
+    need_task = problem.need_task
+    if plan:
+        keys = list(plan)
+        matrix = np.stack([plan[key] for key in keys])
+        need_rows = np.array([n for _, n in keys], dtype=np.int64)
+        threshold = np.minimum(small, problem.need_demand[need_rows])
+        slices = int(((matrix > 0) & (matrix < threshold)).sum())
+        used = matrix.sum(axis=1) > 0
+        pairs = {(p, need_task[n]) for (p, n), u in zip(keys, used.tolist(), strict=True) if u}
     for task_id, rows in problem.locked_people.items():
         pairs.update((r, task_id) for r in rows)
     score = (

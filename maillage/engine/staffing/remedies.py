@@ -206,8 +206,11 @@ def propose_remedies(
     """Candidate remedies for the `gaps` largest class gaps, ranked by gap closed per euro, then
     by lead time. `problem` and `plan` give each person's time left after the plan (upskilling);
     without them, their time for tasks is used. `deadline` (perf_counter) stops early."""
+    if deadline is not None and time.perf_counter() > deadline:
+        return ()
     base = structural_gap(snapshot)
     builder = _Builder(snapshot, costs, base, problem, plan)
+    builder.deadline = deadline
     remedies: list[Remedy] = []
     for target in class_gaps(snapshot)[: max(0, gaps)]:
         for make in (
@@ -218,7 +221,7 @@ def propose_remedies(
             builder.pooling,
         ):
             for remedy in make(target, candidates, deadline):
-                if remedy.gap_closed > 0.005:
+                if remedy is not None and remedy.gap_closed > 0.005:
                     remedies.append(remedy)
     remedies.sort(
         key=lambda r: (
@@ -264,6 +267,7 @@ class _Builder:
             for row, pid in enumerate(model.person_ids):
                 self.spare[pid] = tuple(model.capacity[row].tolist())
         self.next_id = max((p.id for p in snapshot.people), default=0) + 1
+        self.deadline: float | None = None
 
     def _name(self, cid: int) -> str:
         c = self.competencies.get(cid)
@@ -284,8 +288,10 @@ class _Builder:
         object_id: int,
         params: dict[str, str | int | float],
         **extra: Any,
-    ) -> Remedy:
+    ) -> Remedy | None:
         """The remedy with its effect: the structural gap re-computed with it applied."""
+        if self._late(self.deadline):
+            return None
         code = "REMEDY_" + kind.upper()
         draft = Remedy(
             kind,
@@ -310,7 +316,9 @@ class _Builder:
     def _months(self, target: ClassGap) -> list[int]:
         return [m for m, g in enumerate(target.gap) if g > 0]
 
-    def upskilling(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy]:
+    def upskilling(
+        self, target: ClassGap, count: int, deadline: float | None
+    ) -> list[Remedy | None]:
         months = self._months(target)
         found = []
         for pid, person in self.people.items():
@@ -323,7 +331,7 @@ class _Builder:
             free = sum(max(0.0, spare[m]) for m in months if m < len(spare))
             if free > 0.005:
                 found.append((-free, pid, a))
-        result = []
+        result: list[Remedy | None] = []
         for _, pid, a in sorted(found, key=lambda x: (x[0], x[1]))[:count]:
             if self._late(deadline):
                 break
@@ -340,7 +348,7 @@ class _Builder:
             result.append(self._make("upskilling", target, cost, lead, pid, params, person_id=pid))
         return result
 
-    def external(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy]:
+    def external(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy | None]:
         if self._late(deadline) or count <= 0:
             return []
         days = tuple(math.ceil(g * 2) / 2 for g in target.gap)  # bought in half days
@@ -367,7 +375,9 @@ class _Builder:
             )
         ]
 
-    def recruitment(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy]:
+    def recruitment(
+        self, target: ClassGap, count: int, deadline: float | None
+    ) -> list[Remedy | None]:
         if self._late(deadline) or count <= 0:
             return []
         per_fte = self.costs.working_days_per_month
@@ -397,7 +407,7 @@ class _Builder:
             )
         ]
 
-    def widening(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy]:
+    def widening(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy | None]:
         months = self._months(target)
         found = []
         for pid, person in self.people.items():
@@ -407,7 +417,7 @@ class _Builder:
             free = sum(person.availability[m] for m in months if m < len(person.availability))
             if free > 0:
                 found.append((-free, pid, a))
-        result = []
+        result: list[Remedy | None] = []
         for _, pid, a in sorted(found, key=lambda x: (x[0], x[1]))[:count]:
             if self._late(deadline):
                 break
@@ -424,7 +434,7 @@ class _Builder:
             result.append(self._make("widening", target, cost, lead, pid, params, person_id=pid))
         return result
 
-    def pooling(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy]:
+    def pooling(self, target: ClassGap, count: int, deadline: float | None) -> list[Remedy | None]:
         per_fte = self.costs.working_days_per_month
         found = []
         for pid, person in self.people.items():
@@ -446,7 +456,7 @@ class _Builder:
             )
             if sum(extra) > 0.005:
                 found.append((-sum(extra), pid, extra))
-        result = []
+        result: list[Remedy | None] = []
         for _, pid, extra in sorted(found, key=lambda x: (x[0], x[1]))[:count]:
             if self._late(deadline):
                 break

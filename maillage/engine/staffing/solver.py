@@ -132,16 +132,7 @@ def solve(
 
 def count_variables(problem: Problem) -> int:
     """Day variables of the exact model: qualified (person, need, month) with time and need."""
-    total = 0
-    model = problem.model
-    has_time = problem.capacity > 0
-    for n in range(len(model.need_ids)):
-        months = np.flatnonzero(problem.demand[n] > 0)
-        if len(months) == 0:
-            continue
-        people = problem.class_arrays[int(model.need_class[n])]
-        total += int(has_time[np.ix_(people, months)].sum())
-    return total
+    return sum(_need_arc_count(problem, m) for m in range(problem.model.months))
 
 
 def flow_plan(
@@ -272,14 +263,32 @@ def _class_month(
     if len(keep) == 0:
         return {}
     n_people = len(model.person_ids)
+    n_classes = len(model.classes)
     tail = model.arc_person[keep].astype(np.int64)
     head = model.arc_class[keep].astype(np.int64)
+    # Continuity: a person already on a task with an open need of the class this month.
+    active = np.flatnonzero(demand > 0)
+    task_of = np.array([task_index[problem.need_task[n]] for n in active.tolist()], np.int64)
+    classes_of: dict[int, list[int]] = {}
+    for t, n in zip(task_of.tolist(), active.tolist(), strict=True):
+        classes_of.setdefault(t, []).append(int(model.need_class[n]))
+    known = sorted(
+        {
+            p * n_classes + c
+            for p, tasks in state.tasks_of.items()
+            for t in tasks
+            for c in classes_of.get(t, ())
+        }
+    )
+    weight = problem.arc_fit[keep] + problem.options.weights.person_on_task * _member(
+        tail * n_classes + head, np.array(known, dtype=np.int64)
+    )
     solver = min_cost_flow.SimpleMinCostFlow()
     arc_ids = solver.add_arcs_with_capacity_and_unit_cost(
         tail.astype(np.int32),
         (head + n_people).astype(np.int32),
         np.minimum(caps[tail], class_demand[head]),
-        -np.rint(problem.arc_fit[keep] * COST_SCALE).astype(np.int64),
+        -np.rint(weight * COST_SCALE).astype(np.int64),
     )
     people_nodes = np.unique(tail)
     class_nodes = np.unique(head)
@@ -569,10 +578,12 @@ def fill(problem: Problem, plan: Plan) -> None:
         rows = on_task.setdefault(t, set())
         locked = problem.locked_people.get(t, frozenset())
         fit = problem.fit[n]
-        free = np.flatnonzero(left[people, m] > 0).tolist()
-        if not free:
+        free = np.flatnonzero(left[people, m] > 0)
+        if len(free) == 0:
             continue
-        order = sorted(free, key=lambda i: (int(people[i]) not in rows, -fit[i], int(people[i])))
+        chosen = people[free]
+        outside = ~np.isin(chosen, np.fromiter(rows, np.int64, count=len(rows)))
+        order = free[np.lexsort((chosen, -fit[free], outside))].tolist()
         for i in order:
             p = int(people[i])
             if p in locked or (p not in rows and len(rows) >= k):
