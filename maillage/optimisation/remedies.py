@@ -112,6 +112,39 @@ def _placeholder(
     return person
 
 
+def _gap_months(
+    project: Any, result: dict[str, Any], remedy: dict[str, Any], start: datetime.date
+) -> list[datetime.date]:
+    """Months from `start` where the proposal leaves this competency and level uncovered."""
+    months = project.horizon_month_starts()
+    open_months: set[int] = set()
+    for unmet in result.get("unmet", []):
+        if unmet.get("competency_id") == remedy.get("competency_id") and unmet.get(
+            "min_level"
+        ) == remedy.get("min_level"):
+            series = unmet.get("days_by_month") or []
+            open_months |= {m for m, days in enumerate(series) if days and m < len(months)}
+    chosen = [months[m] for m in sorted(open_months) if months[m] >= start]
+    return chosen or [m for m in months if m >= start]
+
+
+def _add_availability(
+    project: Any, person: Person, result: dict[str, Any], remedy: dict[str, Any], start: Any
+) -> None:
+    months = _gap_months(project, result, remedy, start)
+    extra = _decimal(float(remedy.get("days") or 0.0) / max(1, len(months)))
+    if extra <= 0:
+        return
+    existing = {a.month: a for a in Availability.objects.filter(person=person, month__in=months)}
+    for month in months:
+        current = existing.get(month)
+        if current is None:
+            Availability.objects.create(person=person, month=month, days=min(extra, Decimal(31)))
+        else:
+            current.days = min(current.days + extra, Decimal(31))
+            current.save(update_fields=["days"])
+
+
 def _need_of(project: Any, remedy: dict[str, Any]) -> Need:
     needs = Need.objects.filter(task__project=project).select_related("task", "competency")
     if remedy.get("need_id"):
@@ -246,10 +279,11 @@ def remedy_apply(*, access: ProjectAccess, run: StaffingRun, index: int) -> Acce
             for employer in [organisation] if organisation else employers:
                 _link_organisation(project, employer)
             detail = _("%(person)s invited into the project") % {"person": person}
-        else:  # pooling
+        else:  # pooling: more of the person's time for the project, where the gap is
             assert person is not None
             _link_person(project, person)
             _link_organisation(project, organisation)
+            _add_availability(project, person, run.result or {}, remedy, start)
             _assign(task, person, days)
             detail = _("%(person)s shared with the project") % {"person": person}
         return AcceptedChange.objects.create(
