@@ -27,6 +27,7 @@ from maillage.demo.accounts import DEMO_PROJECT_NAME, ensure_demo_users
 from maillage.demo.staffing import StaffingMixin, half_day, month_fractions
 from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
 from maillage.governance.models import Body, BodyMember
+from maillage.optimisation import demo as optimisation_demo
 from maillage.planning import demo as planning_demo
 from maillage.projects.models import (
     Axis,
@@ -519,4 +520,5 @@ def load_demo(*, today: datetime.date | None = None, progress: Progress | None =
         planning_demo.add_demo_data(project)
         responsibilities_demo.add_demo_data(project)
         competencies_demo.add_demo_data(project)
+        optimisation_demo.add_demo_data(project)
         return project

@@ -65,3 +65,13 @@ def test_each_kind_of_remedy_of_the_demo_goes_into_the_plan_and_closes_gap(demo_
             assert after <= before + 1e-6, remedy["kind"]
         else:
             assert after < before, remedy["kind"]
+
+
+def test_the_demo_has_its_own_remedy_costs_on_the_remedies_page(client):
+    project = load_demo()
+    client.force_login(project.memberships.get(role=Membership.Role.COORDINATOR).user)
+
+    page = client.get(reverse("optimisation_remedies", args=[project.pk]))
+
+    assert services.rates_for(project).pk is not None  # saved, not the engine's defaults
+    assert "750" in page.content.decode()  # the demo's expert day rate
