@@ -104,6 +104,11 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         NOT_ALLOWED, FORBIDDEN, allowed=("coordinator", "elected")
     ),
     "planning_version_compare": project_page(),
+    "planning_steps": project_page(),
+    "planning_step_create": project_page(OK, OK, allowed=EDIT_PLAN),
+    "planning_step_edit": project_page(OK, OK, allowed=EDIT_PLAN),
+    # The data set's steps all have tasks: deleting one is refused.
+    "planning_step_delete": project_page(OK, CONFLICT, allowed=EDIT_PLAN),
     "planning_gantt": project_page(),
     # An empty move is refused and sent back to the Gantt with the message.
     "planning_task_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
@@ -202,6 +207,7 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "person_id": lambda project: project.dataset["people"][0].pk,
     "task_id": lambda project: project.dataset["tasks"][-1].pk,
     "version_id": lambda project: _plan_version(project).pk,
+    "step_id": lambda project: project.dataset["steps"][0].pk,
     "token": lambda project: _calendar_token(project),
     "campaign_id": lambda project: _review_campaign(project).pk,
     "competency_id": lambda project: project.dataset["competencies"][0].pk,

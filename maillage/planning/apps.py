@@ -10,7 +10,16 @@ class PlanningConfig(AppConfig):
         from maillage.projects.navigation import NavItem, register_project_item
 
         register_project_item(
-            NavItem(_("Gantt"), "planning_gantt"),
+            NavItem(
+                _("Gantt"),
+                "planning_gantt",
+                section=(
+                    "planning_steps",
+                    "planning_step_create",
+                    "planning_step_edit",
+                    "planning_step_delete",
+                ),
+            ),
             before="project_edit",
         )
         register_project_item(

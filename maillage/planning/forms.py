@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.planning.models import PlanVersion, Review
 from maillage.projects.forms import DateInput
+from maillage.projects.models import Step
 
 
 class VersionForm(forms.Form):
@@ -65,3 +66,18 @@ class MoveForm(forms.Form):
     start = forms.DateField(label=_("start"), widget=DateInput())
     end = forms.DateField(label=_("end"), widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = ["name", "description", "start", "end", "order"]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates the whole step (dates, status) and reports by field.
+        pass

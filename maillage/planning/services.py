@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -214,6 +215,42 @@ def task_reorder(*, access: ProjectAccess, task: Task, direction: str) -> None:
         for position, sibling in enumerate(siblings):
             sibling.order = position
         Task.objects.bulk_update(siblings, ["order"])
+
+
+# --- Steps ------------------------------------------------------------------------------------
+
+STEP_FIELDS = ("name", "description", "start", "end", "order")
+STEP_IN_USE = _(
+    "This step still has tasks: move them to another step (or delete them) before deleting it."
+)
+
+
+def step_save(*, access: ProjectAccess, step: Step | None, data: Any) -> Step:
+    """Create or update a step; a change makes a validated step a draft again."""
+    access.require(Perm.EDIT_PLAN)
+    with transaction.atomic():
+        step = step or Step(project=access.project)
+        changed = False
+        for field in STEP_FIELDS:
+            if field in data and getattr(step, field) != data[field]:
+                setattr(step, field, data[field])
+                changed = True
+        if step.start and step.end and step.end < step.start:
+            raise ValidationError({"end": project_services.END_BEFORE_START})
+        step.full_clean(exclude=["project"], validate_constraints=False)
+        if changed and step.pk and step.status != Step.Status.DRAFT:
+            # Sponsors validated what the step was: a changed step goes back to them.
+            step.status = Step.Status.DRAFT
+        step.save()
+    return step
+
+
+def step_delete(*, access: ProjectAccess, step: Step) -> None:
+    access.require(Perm.EDIT_PLAN)
+    with transaction.atomic():
+        if Task.objects.filter(step=step).exists():
+            raise ValidationError(STEP_IN_USE)
+        step.delete()
 
 
 # --- Calendar -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import (
     Http404,
     HttpRequest,
@@ -19,9 +20,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_access, project_view
 from maillage.planning import exports, selectors, services
-from maillage.planning.forms import CompareForm, DecisionForm, MoveForm, SubmitForm, VersionForm
+from maillage.planning.forms import (
+    CompareForm,
+    DecisionForm,
+    MoveForm,
+    StepForm,
+    SubmitForm,
+    VersionForm,
+)
 from maillage.planning.models import CalendarLink, PlanVersion
-from maillage.projects.models import Task
+from maillage.projects.models import Step, Task
 from maillage.projects.services import ConflictError
 from maillage.projects.views.common import add_service_errors
 
@@ -219,6 +227,68 @@ def task_reorder(request: HttpRequest, access: ProjectAccess, task_id: int) -> H
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("task_tree", args=[access.project.pk]) + f"#task-{task.pk}")
+
+
+# --- Steps ------------------------------------------------------------------------------------
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_GET
+def step_list(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    steps = Step.objects.filter(project=access.project).annotate(task_count=Count("tasks"))
+    return render(
+        request,
+        "planning/steps.html",
+        {"project": access.project, "steps": steps, "can_edit": access.can(Perm.EDIT_PLAN)},
+    )
+
+
+def _step_form(request: HttpRequest, access: ProjectAccess, step: Step | None) -> HttpResponse:
+    form = StepForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_save(access=access, step=step, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The step was saved."))
+            return redirect("planning_steps", access.project.pk)
+    return render(
+        request, "planning/step_form.html", {"project": access.project, "form": form, "step": step}
+    )
+
+
+@project_view(Perm.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
+def step_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    return _step_form(request, access, None)
+
+
+@project_view(Perm.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
+def step_edit(request: HttpRequest, access: ProjectAccess, step_id: int) -> HttpResponse:
+    return _step_form(request, access, get_scoped_or_404(access, Step, step_id))
+
+
+@project_view(Perm.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
+def step_delete(request: HttpRequest, access: ProjectAccess, step_id: int) -> HttpResponse:
+    step = get_scoped_or_404(access, Step, step_id)
+    refused = None
+    if request.method == "POST":
+        try:
+            services.step_delete(access=access, step=step)
+        except ValidationError as error:
+            refused = " ".join(error.messages)
+        else:
+            messages.success(request, _("The step “%s” was deleted.") % step)
+            return redirect("planning_steps", access.project.pk)
+    return render(
+        request,
+        "planning/step_confirm_delete.html",
+        {"project": access.project, "step": step, "refused": refused},
+        status=409 if refused else 200,
+    )
 
 
 # --- Rolling window -----------------------------------------------------------------------------

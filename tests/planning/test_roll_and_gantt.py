@@ -166,3 +166,29 @@ def test_the_gantt_groups_tasks_by_step_and_shows_today_and_dependencies(
         reverse("planning_gantt", args=[project.pk]), {"zoom": "quarter"}
     )
     assert "T1 2026" in quarter.content.decode()
+
+
+def test_the_gantt_shows_every_one_of_150_tasks_in_the_same_number_of_queries(
+    project: Any, personas: dict
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("planning_gantt", args=[project.pk])
+    with CaptureQueriesContext(connection) as small:
+        personas["coordinator"].get(url)
+    steps = project.dataset["steps"]
+    for index in range(150):
+        make_task(
+            project,
+            title=f"Action {index}",
+            step=steps[index % len(steps)],
+            start=D(2026, 1 + index % 12, 1),
+            end=D(2026, 1 + index % 12, 20),
+        )
+    with CaptureQueriesContext(connection) as large:
+        html = personas["coordinator"].get(url).content.decode()
+
+    assert html.count('class="gantt__bar') == Task.objects.filter(project=project).count()
+    assert html.count('<tr data-task-row="') == Task.objects.filter(project=project).count()
+    assert len(large.captured_queries) == len(small.captured_queries)
