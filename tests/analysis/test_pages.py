@@ -150,3 +150,15 @@ def test_filters_survive_polling(demo: Any) -> None:
     html = results(client, demo, severity="error").content.decode()
     polling = re.search(r'hx-get="([^"]+)"', html).group(1)
     assert "severity=error" in polling and polling.count("since=") == 1
+
+
+def test_an_unchanged_project_is_not_read_again(
+    demo: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for("coordination")
+    url = reverse("analysis_page", args=[demo.pk])
+    assert client.get(url).status_code == 200
+    # Session, user, membership, the person of the user and the data version: no snapshot.
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert "unchanged since it was computed" in response.content.decode()

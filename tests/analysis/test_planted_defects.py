@@ -157,12 +157,12 @@ def test_the_page_shows_each_planted_finding_with_a_link_to_its_object(demo: Any
     report = project_analysis(demo).report
     for defect in PLANTED_DEFECTS:
         page = CHECKS[defect.kind](demo, report, defect.key)
-        if defect.kind == "competency_level_unavailable" or "task" in defect.key:
-            target = task_id(demo, defect.key["task"])
-        elif "tasks" in defect.key:
-            target = min(task_id(demo, t) for t in defect.key["tasks"])
-        elif page == "person_detail":
+        if page == "person_detail":
             target = person_id(report, defect.key["person"])
+        elif page == "task_detail" and "tasks" in defect.key:
+            target = min(task_id(demo, t) for t in defect.key["tasks"])
+        elif page == "task_detail":
+            target = task_id(demo, defect.key["task"])
         else:
             target = None
         url = reverse(page, args=[demo.pk] if target is None else [demo.pk, target])
