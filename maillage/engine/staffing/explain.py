@@ -216,6 +216,9 @@ class Explainer:
             organisation=organisation,
         )
 
+    def unmet_need(self, n: int, months: tuple[int, ...], gap: IntArray) -> tuple[Finding, ...]:
+        return tuple(self.unmet(n, m, int(gap[m])) for m in months)
+
     def unmet(self, n: int, m: int, gap: int) -> Finding:
         problem, model = self.problem, self.problem.model
         competency, task, cid, task_id = self._names(n)

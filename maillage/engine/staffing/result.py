@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,7 +34,12 @@ class ProposedAssignment:
     competency_id: int
     days: tuple[float, ...]
     locked: bool
-    explanation: Finding
+    explain: Callable[[], Finding] = field(repr=False, compare=False)
+
+    @property
+    def explanation(self) -> Finding:
+        """Why this person: level, motivation, legitimacy, availability, organisation."""
+        return self.explain()
 
     @property
     def total_days(self) -> float:
@@ -48,7 +55,12 @@ class UnmetNeed:
     competency_id: int
     min_level: int
     days: tuple[float, ...]
-    reasons: tuple[Finding, ...]
+    explain: Callable[[], tuple[Finding, ...]] = field(repr=False, compare=False)
+
+    @property
+    def reasons(self) -> tuple[Finding, ...]:
+        """Why it stays uncovered, one finding per month with a gap."""
+        return self.explain()
 
     @property
     def total_days(self) -> float:
@@ -156,7 +168,7 @@ def build_result(
                     competency_id=model.need_competency_ids[n],
                     days=tuple((amounts / SCALE).tolist()),
                     locked=locked,
-                    explanation=explainer.assignment(p, n, amounts, locked=locked),
+                    explain=partial(explainer.assignment, p, n, amounts, locked=locked),
                 )
             )
     rows.sort(key=lambda a: (a.task_id, a.need_id, a.person_id, not a.locked))
@@ -171,7 +183,7 @@ def build_result(
                 competency_id=model.need_competency_ids[n],
                 min_level=model.need_min_levels[n],
                 days=tuple((gap[n] / SCALE).tolist()),
-                reasons=tuple(explainer.unmet(n, m, int(gap[n, m])) for m in months),
+                explain=partial(explainer.unmet_need, n, tuple(months), gap[n].copy()),
             )
         )
     unmet.sort(key=lambda u: u.need_id)

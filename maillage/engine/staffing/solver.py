@@ -570,7 +570,14 @@ def fill(problem: Problem, plan: Plan) -> None:
     left = spare(problem, plan)
     gap = uncovered(problem, plan)
     on_task = people_on_tasks(problem, plan)
-    for n, m in np.argwhere(gap > 0).tolist():
+    # Only the needs of classes where someone qualified still has time that month.
+    free_class = np.array(
+        [(left[people] > 0).any(axis=0) for people in problem.class_arrays], dtype=bool
+    ).reshape(len(problem.class_arrays), model.months)
+    candidates = (gap > 0) & free_class[model.need_class]
+    for n, m in np.argwhere(candidates).tolist():
+        if gap[n, m] <= 0:
+            continue
         t = problem.need_task[n]
         people = problem.class_arrays[int(model.need_class[n])]
         if len(people) == 0:
