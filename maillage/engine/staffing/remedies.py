@@ -268,6 +268,7 @@ class _Builder:
                 self.spare[pid] = tuple(model.capacity[row].tolist())
         self.next_id = max((p.id for p in snapshot.people), default=0) + 1
         self.deadline: float | None = None
+        self.rerun_seconds = 0.0
 
     def _name(self, cid: int) -> str:
         c = self.competencies.get(cid)
@@ -304,14 +305,16 @@ class _Builder:
             make_finding(RULES[code], object_id, {**params, "closed": 0.0}),
             **extra,
         )
+        begun = time.perf_counter()
         after = structural_gap(apply_remedy(self.snapshot, draft))
+        self.rerun_seconds = time.perf_counter() - begun
         closed = round(self.base - after, 2)
         finding = make_finding(RULES[code], object_id, {**params, "closed": closed})
         return replace(draft, gap_after=after, description=finding)
 
-    @staticmethod
-    def _late(deadline: float | None) -> bool:
-        return deadline is not None and time.perf_counter() > deadline
+    def _late(self, deadline: float | None) -> bool:
+        """True when another re-run would end after the deadline."""
+        return deadline is not None and time.perf_counter() + self.rerun_seconds > deadline
 
     def _months(self, target: ClassGap) -> list[int]:
         return [m for m, g in enumerate(target.gap) if g > 0]

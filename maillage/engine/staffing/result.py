@@ -195,7 +195,7 @@ def build_result(
     if options.remedies:
         if progress is not None:
             progress(0.85, "remedies")
-        deadline = start + options.time_limit
+        deadline = start + options.time_limit - 0.5  # the unlocked bound still follows
         remedies = propose_remedies(
             problem.snapshot,
             costs=options.costs,
