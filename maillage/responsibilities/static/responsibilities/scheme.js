@@ -101,7 +101,7 @@
     }).run();
     cy.fit(visible, 20);
     status.textContent = status.dataset.shown
-      .replace("%(shown)s", visible.nodes().length).replace("%(total)s", cy.nodes().length);
+      .replace("{shown}", visible.nodes().length).replace("{total}", cy.nodes().length);
   }
 
   function neighbourhood(id) {
@@ -137,7 +137,7 @@
     });
     found.addClass("found");
     if (found.length) cy.animate({ fit: { eles: found.closedNeighborhood(), padding: 60 } }, { duration: 300 });
-    status.textContent = status.dataset.found.replace("%(count)s", found.length);
+    status.textContent = status.dataset.found.replace("{count}", found.length);
   }
 
   function download(blob, name) {
