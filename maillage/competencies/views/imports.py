@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
-from maillage.competencies import importing, services, spreadsheets
+from maillage.competencies import importing, privacy, spreadsheets
 from maillage.competencies.forms import UploadForm
 from maillage.directory.models import Person
 
@@ -114,7 +114,7 @@ def competencies_person_data(
     if not access.can_view_personal_data_of(person):
         raise PermissionDenied
     is_self = person.user_id is not None and person.user_id == request.user.pk
-    data = services.person_data_export(person, project=None if is_self else access.project)
+    data = privacy.person_data_export(person, project=None if is_self else access.project)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from maillage.competencies import services
+from maillage.competencies import privacy, services
 from maillage.competencies.forms import ReviewForm
 from maillage.competencies.models import Invitation, Level
 from maillage.projects.views.common import add_service_errors, is_htmx
@@ -153,7 +153,7 @@ def review_data(request: HttpRequest, review_token: str) -> HttpResponse:
         invitation = services.invitation_for_token(token)
     except services.LinkRefused as refused:
         return _refused(request, refused)
-    data = services.person_data_export(invitation.person)
+    data = privacy.person_data_export(invitation.person)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -171,7 +171,7 @@ def review_withdraw(request: HttpRequest, review_token: str) -> HttpResponse:
         return _refused(request, refused)
     if request.method == "POST":
         if request.POST.get("confirm") == "yes":
-            services.person_answers_withdraw(invitation=invitation)
+            privacy.person_answers_withdraw(invitation=invitation)
             return _private(
                 render(
                     request,
