@@ -94,8 +94,9 @@ def project_analysis(project: Project) -> ProjectAnalysis:
         if cached is not None and cached[0] == version:
             _cache.move_to_end(project.pk)
             return ProjectAnalysis(cached[1], version, computed=False, seconds=0.0)
+    previous = cached[1] if cached is not None else None
     started = time.perf_counter()
-    report = analyse_project(snapshot_for_project(project), OPTIONS)
+    report = analyse_project(snapshot_for_project(project), OPTIONS, previous=previous)
     seconds = time.perf_counter() - started
     with _lock:
         _cache[project.pk] = (version, report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 
@@ -138,3 +139,36 @@ def test_the_text_report_is_french_by_default_and_english_on_request():
     assert 'Task "Task 2" has no lead.' in english
     assert "EVA Évaluation level 4 (24 d)" in english
     assert "chef de file" not in english
+
+
+def test_similar_tasks_are_reused_while_no_task_text_changes(generated):
+    first = analyse_project(generated)
+    # An assignment changes, and the lead organisation of a task of a similar pair.
+    pair = first.duplicate_pairs[0]
+    changed = dataclasses.replace(
+        generated,
+        assignments=generated.assignments[1:],
+        tasks=tuple(
+            dataclasses.replace(t, lead_organisation_id=None) if t.id == pair.task_a else t
+            for t in generated.tasks
+        ),
+    )
+    reused = analyse_project(changed, previous=first)
+    fresh = analyse_project(changed)
+    assert reused.duplicate_pairs == fresh.duplicate_pairs
+    assert [f.sort_key() for f in reused.duplicates] == [f.sort_key() for f in fresh.duplicates]
+
+
+def test_a_new_title_is_searched_again():
+    project = small_project()
+    first = analyse_project(project)
+    assert [(p.task_a, p.task_b) for p in first.duplicate_pairs] == [(3, 4)]
+    renamed = dataclasses.replace(
+        project,
+        tasks=tuple(
+            dataclasses.replace(t, title="Recensement des producteurs locaux") if t.id == 1 else t
+            for t in project.tasks
+        ),
+    )
+    again = analyse_project(renamed, previous=first)
+    assert {(p.task_a, p.task_b) for p in again.duplicate_pairs} == {(1, 3), (1, 4), (3, 4)}

@@ -8,12 +8,13 @@ the snapshot it was computed from, so that names can be shown beside ids.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from maillage.engine.analysis.duplicates import (
     DuplicateThresholds,
     TaskPair,
+    lead_organisations,
     overlapping_bodies,
     person_twice_on_task,
     same_mission_two_organisations,
@@ -49,6 +50,8 @@ class AnalysisReport:
     time_losses: TimeLossReport
     mesh: MeshAnalysis
     seconds: float  # time the analysis took
+    # What the similar tasks were computed from, so that a later analysis can reuse them.
+    duplicate_inputs: tuple[object, ...] = field(default=(), repr=False)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -59,10 +62,17 @@ class AnalysisReport:
 
 
 def analyse_project(
-    snapshot: ProjectSnapshot, options: AnalysisOptions | None = None
+    snapshot: ProjectSnapshot,
+    options: AnalysisOptions | None = None,
+    *,
+    previous: AnalysisReport | None = None,
 ) -> AnalysisReport:
     """Every analysis of the project: gaps (both views), inconsistencies, duplicates, time
-    losses and the fragility of the mesh, departure simulation included."""
+    losses and the fragility of the mesh, departure simulation included.
+
+    `previous`, an earlier report of the same project, lets the similar-task search (the
+    costliest part of a small project's analysis) be reused when no task's text changed.
+    """
     options = options or AnalysisOptions()
     started = time.perf_counter()
     with paused_gc():
@@ -70,7 +80,8 @@ def analyse_project(
         flow = solve_structural(model)
         gaps = analyse_gaps(snapshot, model=model, flow=flow)
         mesh = analyse_mesh(snapshot, model=model, flow=flow, top=options.top_departures)
-        pairs = similar_tasks(snapshot, options.duplicates)
+        inputs = _duplicate_inputs(snapshot, options)
+        pairs = _similar_tasks(snapshot, options, inputs, previous)
         duplicates = [
             *task_pair_findings(snapshot, pairs),
             *person_twice_on_task(snapshot),
@@ -86,21 +97,37 @@ def analyse_project(
             time_losses=time_losses(snapshot, options.time_losses),
             mesh=mesh,
             seconds=0.0,
+            duplicate_inputs=inputs,
         )
-    return _with_seconds(report, time.perf_counter() - started)
+    return replace(report, seconds=time.perf_counter() - started)
 
 
-def _with_seconds(report: AnalysisReport, seconds: float) -> AnalysisReport:
-    return AnalysisReport(
-        report.snapshot,
-        report.gaps,
-        report.inconsistencies,
-        report.duplicate_pairs,
-        report.duplicates,
-        report.time_losses,
-        report.mesh,
-        seconds,
+def _duplicate_inputs(snapshot: ProjectSnapshot, options: AnalysisOptions) -> tuple[object, ...]:
+    """Everything the similar-task scores depend on: the thresholds and the tasks' texts."""
+    return (
+        options.duplicates,
+        tuple((t.id, t.title, t.description, t.status == "cancelled") for t in snapshot.tasks),
     )
+
+
+def _similar_tasks(
+    snapshot: ProjectSnapshot,
+    options: AnalysisOptions,
+    inputs: tuple[object, ...],
+    previous: AnalysisReport | None,
+) -> list[TaskPair]:
+    if previous is None or previous.duplicate_inputs != inputs:
+        return similar_tasks(snapshot, options.duplicates)
+    # Same texts, same scores; only the lead organisations (the pooling flag) may have moved.
+    organisations = lead_organisations(snapshot)
+    return [
+        replace(
+            pair,
+            organisation_a=organisations.get(pair.task_a),
+            organisation_b=organisations.get(pair.task_b),
+        )
+        for pair in previous.duplicate_pairs
+    ]
 
 
 def bridge_links(report: AnalysisReport) -> list[PersonLinks]:
