@@ -136,3 +136,12 @@ def test_remedy_effects_on_a_generated_project_equal_a_rerun_of_the_gap_analysis
         assert remedy.gap_closed > 0
         assert not math.isnan(remedy.closed_per_euro)
         assert remedy.description.message_fr and remedy.description.message_en
+
+
+def test_when_nobody_holds_the_level_only_expertise_or_recruitment_close_the_gap():
+    snap = snapshot(tasks=[task(1)], needs=[need(1, 1, A, 2, 3.0)])
+    remedies = propose_remedies(snap, costs=RemedyCosts())
+    assert {r.kind for r in remedies} == {"external_expertise", "recruitment"}
+    for remedy in remedies:
+        assert remedy.gap_closed == pytest.approx(36.0)  # the whole need, 3 days a month
+        assert analyse_gaps(apply_remedy(snap, remedy)).structural.total_gap == pytest.approx(0)

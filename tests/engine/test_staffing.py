@@ -343,3 +343,9 @@ def test_result_to_json_is_plain_data():
     assert len(first["days_by_month"]) == len(snap.months)
     assert first["reason"]["message_fr"] and first["reason"]["message_en"]
     assert all(u["reasons"] for u in data["unmet"])
+
+
+def test_an_empty_project_has_an_empty_plan():
+    result = optimise(snapshot(), NO_REMEDIES)
+    assert (result.objective, result.bound, result.gap_percent) == (0.0, 0.0, 0.0)
+    assert result.assignments == () and result.unmet == ()
