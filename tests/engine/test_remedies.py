@@ -37,7 +37,7 @@ def gap_project():
     ]
     snap = snapshot(
         people=people,
-        assessments=[Assessment(1, A, 2, 4, 3)] + holds(2, (A, 3)) + holds(9, (A, 3)),
+        assessments=[Assessment(1, A, 2, 4, 3), *holds(2, (A, 3)), *holds(9, (A, 3))],
         tasks=[task(1)],
         needs=[need(1, 1, A, 3, 6.0)],
     )

@@ -111,7 +111,7 @@ def test_hand_computed_plan_prefers_fit_then_few_people():
     # motivation and legitimacy) against 4.
     snap = snapshot(
         people=[person(1, availability=january_only(4)), person(2, availability=january_only(4))],
-        assessments=holds(2, (A, 2)) + [Assessment(1, A, 3, 3, 3)],
+        assessments=[*holds(2, (A, 2)), Assessment(1, A, 3, 3, 3)],
         tasks=[task(1, JAN_1, JAN_31)],
         needs=[need(1, 1, A, 2, 4.0)],
     )
@@ -195,7 +195,7 @@ def test_locked_assignments_are_kept_and_their_days_counted():
     # has 2 days left each month, which task 2 uses.
     snap = snapshot(
         people=[person(1, 3.0), person(2, 3.0)],
-        assessments=holds(1, (A, 2)) + [Assessment(2, A, 4, 4, 4)],
+        assessments=[*holds(1, (A, 2)), Assessment(2, A, 4, 4, 4)],
         tasks=[task(1), task(2)],
         needs=[need(1, 1, A, 1, 1.0), need(2, 2, A, 1, 5.0)],
         assignments=[locked(10, 1, 1, 1.0)],
