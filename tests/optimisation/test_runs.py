@@ -8,12 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from maillage.access import project_access
 from maillage.optimisation import selectors, services
 from maillage.optimisation.models import StaffingRun
 from maillage.optimisation.tasks import execute_run
+from maillage.optimisation.views import progress_label
 from maillage.staffing.models import Assignment
 from tests.factories import (
     make_assignment,
@@ -169,9 +170,11 @@ def test_the_progress_fragment_has_an_accessible_bar_and_reloads_the_page_when_d
 
     assert 'role="status" aria-live="polite"' in page.content.decode()
     assert 'hx-trigger="every 1s"' in page.content.decode()
-    assert "Cancel the computation" in page.content.decode()
+    cancel = reverse("optimisation_run_cancel", args=[project.pk, run.pk])
+    assert f'action="{cancel}"' in page.content.decode()
     text = running.content.decode()
     assert '<progress id="run-progress-bar" max="100" value="42"' in text
-    assert "Computing the bound" in text
+    with translation.override("fr"):
+        assert progress_label("bound") in text
     assert "HX-Refresh" not in running
     assert finished["HX-Refresh"] == "true"
