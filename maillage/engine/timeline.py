@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable
 
 from maillage.engine.snapshot import Body, Person, ProjectSnapshot, Task
@@ -25,10 +26,18 @@ def task_month_fractions(
     task: Task, months: tuple[datetime.date, ...]
 ) -> tuple[float, ...]:
     """Share of each horizon month covered by the task (inclusive dates), 0.0 to 1.0."""
+    return _span_fractions(task.start, task.end, months)
+
+
+# Every analysis asks for the same few thousand (start, end) spans: compute each once.
+@functools.lru_cache(maxsize=65_536)
+def _span_fractions(
+    task_start: datetime.date, task_end: datetime.date, months: tuple[datetime.date, ...]
+) -> tuple[float, ...]:
     fractions = []
     for month in months:
         first, last = month, month_end(month)
-        start, end = max(task.start, first), min(task.end, last)
+        start, end = max(task_start, first), min(task_end, last)
         covered = (end - start).days + 1 if end >= start else 0
         fractions.append(covered / days_in_month(month))
     return tuple(fractions)

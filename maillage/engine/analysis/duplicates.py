@@ -45,7 +45,7 @@ class DuplicateThresholds:
     description_weight: float = 0.4  # weight of the description when both tasks have one
     lsh_bands: int = 12  # MinHash-LSH candidate search: bands x rows hash values per task
     lsh_rows: int = 5
-    exhaustive_up_to: int = 400  # up to this many tasks, every pair is scored
+    exhaustive_up_to: int = 60  # up to this many tasks, every pair is scored
     max_bucket: int = 300  # larger groups of identical signatures are boilerplate, skipped
     body_overlap: float = 0.75  # Jaccard of members above which two bodies overlap
 
