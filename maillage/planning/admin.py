@@ -28,4 +28,17 @@ class RollAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(CalendarLink)
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("version", "sponsor_name", "representative_name", "decision", "decided_at")
+    list_filter = ("decision",)
+    search_fields = ("sponsor_name", "representative_name", "comment")
+
+
+@admin.register(CalendarLink)
+class CalendarLinkAdmin(admin.ModelAdmin):
+    list_display = ("project", "user", "created_at")
+    exclude = ("token",)  # a secret: staff revoke a link by deleting it, they never read it
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # links are created by their owner, with a random token
