@@ -104,6 +104,9 @@ def add_demo_data(project: Project) -> None:
             )
         )
     Review.objects.bulk_create(reviews)
+    # Frozen before they were submitted (created_at is set on creation: dated afterwards).
+    PlanVersion.objects.filter(pk=baseline.pk).update(created_at=now - datetime.timedelta(days=42))
+    PlanVersion.objects.filter(pk=later.pk).update(created_at=now - datetime.timedelta(days=7))
 
     start = project.horizon_start
     older = _earlier(plan, drop_last=5, shift_days=21)
