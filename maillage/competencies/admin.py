@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from maillage.competencies.models import (
+    Answer,
     Assessment,
     Campaign,
     Competency,
@@ -80,3 +81,22 @@ class ValidationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     list_select_related = ["assessment__person", "assessment__competency"]
     readonly_fields = ["validated_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["person", "campaign", "submitted_at", "revoked_at", "expires_at"]
+    list_filter = ["campaign__status"]
+    search_fields = ["person__last_name", "person__first_name", "campaign__title"]
+    list_select_related = ["person", "campaign"]
+    exclude = ["token_hash"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["invitation", "competency", "level", "validated_level"]
+    search_fields = ["invitation__person__last_name", "competency__code"]
+    list_select_related = ["invitation__person", "invitation__campaign", "competency"]
+    autocomplete_fields = ["competency"]
+    raw_id_fields = ["invitation"]
