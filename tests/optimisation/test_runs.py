@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -57,10 +58,13 @@ def test_starting_a_proposal_queues_it_for_the_worker(project, personas):
 
 
 def test_a_second_proposal_waits_for_the_first(project, access):
-    services.run_start(access=access, max_people_per_task=6, time_limit=10)
+    first = services.run_start(access=access, max_people_per_task=6, time_limit=10)
 
-    with pytest.raises(Exception, match="already being computed"):
+    with pytest.raises(ValidationError) as error:
         services.run_start(access=access, max_people_per_task=6, time_limit=10)
+
+    assert f"{first.pk}" in error.value.messages[0]  # names the run in progress
+    assert StaffingRun.objects.filter(project=project).count() == 1
 
 
 def test_the_worker_computes_a_proposal_without_changing_the_plan(project, access):
