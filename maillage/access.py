@@ -140,9 +140,7 @@ def scoped(access: ProjectAccess, model: type[M]) -> models.QuerySet[M]:
     return model._default_manager.filter(**{path: access.project})
 
 
-def get_scoped_or_404(
-    access: ProjectAccess, queryset: models.QuerySet[M] | type[M], pk: Any
-) -> M:
+def get_scoped_or_404(access: ProjectAccess, queryset: models.QuerySet[M] | type[M], pk: Any) -> M:
     """One object of the access's project, or 404 (also for objects of other projects)."""
     qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
     path = PROJECT_PATHS[qs.model._meta.label_lower]

@@ -29,3 +29,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Static files come from the finders in tests; without this whitenoise warns that STATIC_ROOT
 # (filled only by collectstatic) does not exist.
 WHITENOISE_AUTOREFRESH = True
+# Tests read the English source texts, which do not change when a French wording is improved;
+# the product's default stays French (checked in tests/test_translations.py), and browsers that
+# ask for French (the browser tests) still get French pages.
+LANGUAGE_CODE = "en"

@@ -1217,7 +1217,7 @@ TASKS = [
         "l'échéance ; rencontres acheteurs-producteurs deux fois par an.",
         children=[
             _t("Révision des marchés publics alimentaires (allotissement)", 5, 7, ("RC.1",)),
-            _t("Rencontres acheteurs–producteurs", 7, 8, ("ECO.2", "ANI.1")),  # noqa: RUF001
+            _t("Rencontres acheteurs–producteurs", 7, 8, ("ECO.2", "ANI.1")),
             _t(
                 "Suivi des taux EGalim (50 % durables dont 20 % bio)",
                 8,

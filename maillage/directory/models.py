@@ -18,8 +18,12 @@ class Territory(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     code = models.CharField(_("official code"), max_length=20, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="children", verbose_name=_("part of"),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
     )
     neighbours = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("neighbouring territories")
@@ -53,7 +57,9 @@ class Organisation(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     territory = models.ForeignKey(
-        Territory, on_delete=models.PROTECT, related_name="organisations",
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("territory"),
     )
     email = models.EmailField(_("email"), blank=True)
@@ -86,17 +92,24 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="person", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
     )
     organisations = models.ManyToManyField(
-        Organisation, through="Employment", through_fields=("person", "organisation"),
+        Organisation,
+        through="Employment",
+        through_fields=("person", "organisation"),
         related_name="people",
         verbose_name=_("organisations"),
     )
     # A post to fill (a recruitment remedy): planned like anyone, shown as "to recruit".
     is_placeholder = models.BooleanField(
-        _("post to fill"), default=False,
+        _("post to fill"),
+        default=False,
         help_text=_("A planned recruitment, not yet a real person."),
     )
 
@@ -116,18 +129,27 @@ class Employment(models.Model):
         Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("person")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="employments",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="employments",
         verbose_name=_("organisation"),
     )
     time_share = models.DecimalField(
-        _("time share"), max_digits=4, decimal_places=2, default=1,
+        _("time share"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Share of a full-time post agreed with this organisation, from 0 to 1."),
     )
     role = models.CharField(_("role in the organisation"), max_length=200, blank=True)
     manager = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="managed_employments", verbose_name=_("line manager"),
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_employments",
+        verbose_name=_("line manager"),
     )
 
     class Meta:
@@ -156,7 +178,9 @@ class Availability(models.Model):
     )
     month = models.DateField(_("month"), help_text=_("First day of the month."))
     days = models.DecimalField(
-        _("available days"), max_digits=5, decimal_places=2,
+        _("available days"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(31)],
     )
 

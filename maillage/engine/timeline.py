@@ -22,9 +22,7 @@ def month_end(month: datetime.date) -> datetime.date:
     return month.replace(day=days_in_month(month))
 
 
-def task_month_fractions(
-    task: Task, months: tuple[datetime.date, ...]
-) -> tuple[float, ...]:
+def task_month_fractions(task: Task, months: tuple[datetime.date, ...]) -> tuple[float, ...]:
     """Share of each horizon month covered by the task (inclusive dates), 0.0 to 1.0."""
     return _span_fractions(task.start, task.end, months)
 

@@ -27,12 +27,18 @@ class Body(models.Model):
         _("meetings per year"), validators=[MaxValueValidator(366)]
     )
     meeting_days = models.DecimalField(
-        _("meeting duration (days)"), max_digits=4, decimal_places=2,
+        _("meeting duration (days)"),
+        max_digits=4,
+        decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text=_("Including preparation, e.g. 0.5 for a half day."),
     )
     animator = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="animated_bodies",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="animated_bodies",
         verbose_name=_("animated by"),
     )
     axes = models.ManyToManyField(
@@ -66,7 +72,9 @@ class BodyMember(models.Model):
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
     )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="body_memberships",
+        Person,
+        on_delete=models.CASCADE,
+        related_name="body_memberships",
         verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)

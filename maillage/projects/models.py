@@ -32,11 +32,15 @@ class Project(models.Model):
         Territory, on_delete=models.PROTECT, related_name="projects", verbose_name=_("territory")
     )
     carrier = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="carried_projects",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="carried_projects",
         verbose_name=_("carrying organisation"),
     )
     framework = models.ForeignKey(
-        Framework, on_delete=models.PROTECT, related_name="projects",
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="projects",
         verbose_name=_("competency framework"),
     )
     horizon_start = models.DateField(
@@ -44,7 +48,8 @@ class Project(models.Model):
         help_text=_("The plan covers twelve rolling months from this month."),
     )
     horizon_months = models.PositiveSmallIntegerField(
-        _("months in the horizon"), default=12,
+        _("months in the horizon"),
+        default=12,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     allow_work_on_unvalidated_steps = models.BooleanField(
@@ -83,7 +88,9 @@ class Membership(models.Model):
         Project, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("project")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -104,16 +111,24 @@ class ProjectOrganisation(models.Model):
     """An organisation taking part in the project: carrier, sponsor (commanditaire) or partner."""
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="project_organisations",
+        Project,
+        on_delete=models.CASCADE,
+        related_name="project_organisations",
         verbose_name=_("project"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="project_links",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="project_links",
         verbose_name=_("organisation"),
     )
     is_sponsor = models.BooleanField(_("sponsor"), default=False)
     representative = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("representative"),
         help_text=_("The elected official or person who speaks for this organisation."),
     )
@@ -147,7 +162,9 @@ class ProjectPerson(models.Model):
         CARRIES_OUT = "carries_out", _("Carries out")
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="project_people",
+        Project,
+        on_delete=models.CASCADE,
+        related_name="project_people",
         verbose_name=_("project"),
     )
     person = models.ForeignKey(
@@ -192,7 +209,9 @@ class Objective(models.Model):
 
 class ExpectedResult(models.Model):
     objective = models.ForeignKey(
-        Objective, on_delete=models.CASCADE, related_name="expected_results",
+        Objective,
+        on_delete=models.CASCADE,
+        related_name="expected_results",
         verbose_name=_("objective"),
     )
     title = models.CharField(_("title"), max_length=300)
@@ -217,29 +236,43 @@ class Axis(models.Model):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     lead = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_axes",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_axes",
         verbose_name=_("lead (chef de file)"),
     )
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_axes",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_axes",
         verbose_name=_("lead organisation"),
     )
     political_referent = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="political_referent_axes", verbose_name=_("political referent"),
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="political_referent_axes",
+        verbose_name=_("political referent"),
     )
     technical_referent = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="technical_referent_axes", verbose_name=_("technical referent"),
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="technical_referent_axes",
+        verbose_name=_("technical referent"),
     )
 
     class Meta:
         ordering = ["project", "order", "code"]
         verbose_name = _("axis")
         verbose_name_plural = _("axes")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="axis_unique_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "code"], name="axis_unique_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -287,15 +320,27 @@ class Task(models.Model):
         Project, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("project")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent task"),
     )
     step = models.ForeignKey(
-        Step, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        Step,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
         verbose_name=_("step"),
     )
     axis = models.ForeignKey(
-        Axis, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        Axis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
         verbose_name=_("axis"),
     )
     title = models.CharField(_("title"), max_length=300)
@@ -305,11 +350,18 @@ class Task(models.Model):
     is_milestone = models.BooleanField(_("milestone"), default=False)
     modalities = models.TextField(_("modalities (how)"), blank=True)
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="led_tasks", verbose_name=_("lead organisation"),
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_tasks",
+        verbose_name=_("lead organisation"),
     )
     budget = models.DecimalField(
-        _("budget (€)"), max_digits=12, decimal_places=2, default=0,
+        _("budget (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     status = models.CharField(
@@ -320,8 +372,12 @@ class Task(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     predecessors = models.ManyToManyField(
-        "self", through="TaskDependency", symmetrical=False, related_name="successors",
-        blank=True, verbose_name=_("predecessors"),
+        "self",
+        through="TaskDependency",
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+        verbose_name=_("predecessors"),
     )
     # Optimistic locking: a save that did not start from the current version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -345,11 +401,15 @@ class TaskDependency(models.Model):
     """Finish-to-start: the successor may not start before the predecessor ends."""
 
     predecessor = models.ForeignKey(
-        Task, on_delete=models.CASCADE, related_name="successor_links",
+        Task,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
         verbose_name=_("predecessor"),
     )
     successor = models.ForeignKey(
-        Task, on_delete=models.CASCADE, related_name="predecessor_links",
+        Task,
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
         verbose_name=_("successor"),
     )
     lag_days = models.IntegerField(_("lag (days)"), default=0)

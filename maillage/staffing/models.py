@@ -21,7 +21,9 @@ class Need(models.Model):
     )
     min_level = models.PositiveSmallIntegerField(_("minimum level"))
     days_per_month = models.DecimalField(
-        _("person-days per month"), max_digits=6, decimal_places=2,
+        _("person-days per month"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(0)],
     )
 
@@ -56,11 +58,15 @@ class Assignment(models.Model):
         _("responsibility"), max_length=20, choices=Responsibility.choices
     )
     days_per_month = models.DecimalField(
-        _("person-days per month"), max_digits=6, decimal_places=2, default=0,
+        _("person-days per month"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(31)],
     )
     modalities = models.TextField(
-        _("modalities (how)"), blank=True,
+        _("modalities (how)"),
+        blank=True,
         help_text=_("How this person takes part: meetings, deliverables, field visits…"),
     )
     is_locked = models.BooleanField(
