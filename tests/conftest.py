@@ -92,3 +92,14 @@ def pytest_terminal_summary(
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     pg.stop()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test(request: pytest.FixtureRequest, settings: object) -> object:
+    """Tests read English source texts; those marked `french` see the product's French pages."""
+    from django.utils import translation
+
+    language = "fr" if request.node.get_closest_marker("french") else "en"
+    settings.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+    with translation.override(language):
+        yield

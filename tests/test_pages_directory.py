@@ -121,6 +121,7 @@ def test_contributor_adds_a_sponsor_organisation(personas: dict, project: Any) -
     assert link.is_sponsor
 
 
+@pytest.mark.french
 def test_an_organisation_without_name_nor_territory_is_refused_and_not_saved(
     personas: dict, project: Any
 ) -> None:

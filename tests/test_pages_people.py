@@ -146,6 +146,7 @@ def test_contributor_adds_a_person_with_their_organisation_and_mandate(
     assert (employment.organisation, employment.time_share) == (project.carrier, Decimal("0.5"))
 
 
+@pytest.mark.french
 def test_bad_person_input_is_refused_field_by_field_and_nothing_is_saved(
     personas: dict, project: Any
 ) -> None:

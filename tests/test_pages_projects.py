@@ -115,6 +115,7 @@ def test_a_horizon_not_starting_on_the_first_of_a_month_is_refused(client: Clien
     assert not Organisation.objects.exists()
 
 
+@pytest.mark.french
 def test_a_project_without_carrier_is_refused_and_nothing_is_created(
     client: Client, db: Any
 ) -> None:
@@ -175,6 +176,7 @@ def test_the_delete_page_asks_for_confirmation_first(personas: dict, project: An
 # --- Overview -----------------------------------------------------------------------------------
 
 
+@pytest.mark.french
 def test_overview_shows_an_axis_without_referent_as_not_designated(
     personas: dict, project: Any
 ) -> None:
@@ -212,6 +214,7 @@ def test_only_the_coordinator_sees_the_member_list(
 # --- Layout and languages -----------------------------------------------------------------------
 
 
+@pytest.mark.french
 def test_pages_are_in_french_by_default(personas: dict, project: Any) -> None:
     html = personas["observer"].get(reverse("project_overview", args=[project.pk])).content
     html = html.decode()

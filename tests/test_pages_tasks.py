@@ -158,6 +158,7 @@ def _post_invalid(client: Any, url: str, data: dict[str, Any]) -> Any:
     return response
 
 
+@pytest.mark.french
 def test_a_missing_title_is_refused_in_french_on_the_title_field(
     personas: dict, project: Any
 ) -> None:

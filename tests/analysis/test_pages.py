@@ -65,6 +65,7 @@ def test_partners_see_the_aggregated_gaps_only(demo: Any) -> None:
     assert defects.OVER_ALLOCATED_PERSON not in html.split('id="analysis-results"')[1]
 
 
+@pytest.mark.french
 def test_departures_and_capacity_figures_are_for_those_who_see_personal_data(demo: Any) -> None:
     coordinator = page("coordination", demo)
     contributor = page("contribution", demo)
@@ -74,9 +75,10 @@ def test_departures_and_capacity_figures_are_for_those_who_see_personal_data(dem
     assert "disponibles" in coordinator_row
     contributor_rows = [r for r in finding_rows(contributor) if over in r]
     assert not any("disponibles" in r for r in contributor_rows)
-    assert any("more time asked than available" in r for r in contributor_rows)
+    assert any("plus de temps demandé que de temps disponible" in r for r in contributor_rows)
 
 
+@pytest.mark.french
 def test_motivation_findings_are_hidden_from_those_without_personal_data(demo: Any) -> None:
     lead = Assignment.objects.filter(
         task__project=demo, task__title=defects.LEAD_WITHOUT_MANDATE[1], responsibility="lead"
@@ -86,9 +88,10 @@ def test_motivation_findings_are_hidden_from_those_without_personal_data(demo: A
     assert "motivation très faible" in coordinator
     contributor = page("contribution", demo)
     assert "motivation très faible" not in contributor
-    assert "shown to the coordination only" in contributor
+    assert "n’est visible que par la coordination" in contributor
 
 
+@pytest.mark.french
 def test_each_finding_links_to_the_object_to_fix(demo: Any) -> None:
     html = page("coordination", demo)
     task = Task.objects.get(project=demo, title=defects.TASK_WITHOUT_LEAD)

@@ -66,6 +66,7 @@ def _changes(project, run):
     return {(c.task_id, c.person_id): c for c in selectors.proposal_for(project, run).changes}
 
 
+@pytest.mark.french
 def test_the_proposal_is_shown_as_added_changed_and_removed_days(project):
     case = _small_case(project)
 
@@ -231,6 +232,7 @@ def test_a_contributor_sees_the_proposal_but_cannot_accept_it(project, personas)
     assert not Assignment.objects.filter(task=case.task, person=case.chloe).exists()
 
 
+@pytest.mark.french
 def test_the_run_page_shows_objective_bound_ratio_and_explanations(project, personas):
     run = finished_run(project)
 

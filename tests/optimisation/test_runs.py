@@ -155,6 +155,7 @@ def test_the_next_worker_marks_silent_runs_failed(project):
     assert StaffingRun.objects.get(pk=alive.pk).status == "running"
 
 
+@pytest.mark.french
 def test_the_progress_fragment_has_an_accessible_bar_and_reloads_the_page_when_done(
     project, personas
 ):
