@@ -38,6 +38,9 @@ def table_to_xlsx(title: str, headers: Sequence[Any], rows: Iterable[Sequence[An
     for row in rows:
         values = [float(v) if isinstance(v, Decimal) else _plain(v) for v in row]
         sheet.append(values)
+        for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+            if isinstance(value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
         for index, value in enumerate(values[: len(widths)]):
             widths[index] = max(widths[index], min(60, len(str(value or ""))))
     for index, width in enumerate(widths, start=1):
@@ -79,7 +82,8 @@ def table_to_ods(title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any
             element = TableCell(valuetype="date", datevalue=value.isoformat(), **extra)
         else:
             element = TableCell(valuetype="string", **extra)
-        element.addElement(P(text=str(value)))
+        shown = value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else str(value)
+        element.addElement(P(text=shown))
         return element
 
     header_row = TableRow()

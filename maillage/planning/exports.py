@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from maillage.exports import table_to_ods, table_to_xlsx
 from maillage.planning.models import PlanVersion
 from maillage.planning.selectors import plan_rows
 from maillage.projects.models import BudgetLine, Project, Task
@@ -66,57 +67,11 @@ def plan_table(project: Project) -> tuple[list[str], list[list[Cell]]]:
 
 
 def to_xlsx(project: Project) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    headers, rows = plan_table(project)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Plan")[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for column in ("E", "F"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return table_to_xlsx(_("Plan"), *plan_table(project))
 
 
 def to_ods(project: Project) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    headers, rows = plan_table(project)
-    document = OpenDocumentSpreadsheet()
-    table = Table(name=_("Plan"))
-
-    def cell(value: Cell) -> Any:
-        if isinstance(value, datetime.date):
-            element = TableCell(valuetype="date", datevalue=value.isoformat())
-            element.addElement(P(text=date_format(value, "SHORT_DATE_FORMAT")))
-        elif isinstance(value, int | Decimal):
-            element = TableCell(valuetype="float", value=str(value))
-            element.addElement(P(text=str(value)))
-        else:
-            element = TableCell(valuetype="string")
-            element.addElement(P(text=value or ""))
-        return element
-
-    for values in [headers, *rows]:
-        table_row = TableRow()
-        for value in values:
-            table_row.addElement(cell(value))
-        table.addElement(table_row)
-    document.spreadsheet.addElement(table)
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
+    return table_to_ods(_("Plan"), *plan_table(project))
 
 
 def to_pdf(project: Project) -> bytes:
