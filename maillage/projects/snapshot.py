@@ -165,17 +165,24 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
         .distinct()
         .order_by("id")
     )
+    # Plain value rows rather than model instances: this read sits on the page's refresh path.
     assessments = [
         engine.Assessment(
-            person_id=a.person_id,
-            competency_id=a.competency_id,
-            level=a.effective_level,
-            motivation=a.motivation,
-            legitimacy=a.legitimacy,
+            person_id=person_id,
+            competency_id=competency_id,
+            level=validated if validated is not None else declared,
+            motivation=motivation,
+            legitimacy=legitimacy,
         )
-        for a in Assessment.objects.filter(
-            person_id__in=person_ids, competency_id__in=[c.pk for c in competencies]
-        ).order_by("person_id", "competency_id")
+        for person_id, competency_id, declared, validated, motivation, legitimacy in (
+            Assessment.objects.filter(
+                person_id__in=person_ids, competency_id__in=[c.pk for c in competencies]
+            )
+            .order_by("person_id", "competency_id")
+            .values_list(
+                "person_id", "competency_id", "level", "validated_level", "motivation", "legitimacy"
+            )
+        )
     ]
 
     predecessors: dict[int, list[int]] = defaultdict(list)
@@ -281,24 +288,34 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
         ),
         needs=tuple(
             engine.Need(
-                id=n.pk,
-                task_id=n.task_id,
-                competency_id=n.competency_id,
-                min_level=n.min_level,
-                days_per_month=float(n.days_per_month),
+                id=need_id,
+                task_id=task_id,
+                competency_id=competency_id,
+                min_level=min_level,
+                days_per_month=float(days),
             )
-            for n in Need.objects.filter(task__project=project).order_by("id")
+            for need_id, task_id, competency_id, min_level, days in Need.objects.filter(
+                task__project=project
+            )
+            .order_by("id")
+            .values_list("id", "task_id", "competency_id", "min_level", "days_per_month")
         ),
         assignments=tuple(
             engine.Assignment(
-                id=a.pk,
-                task_id=a.task_id,
-                person_id=a.person_id,
-                responsibility=a.responsibility,
-                days_per_month=float(a.days_per_month),
-                is_locked=a.is_locked,
+                id=assignment_id,
+                task_id=task_id,
+                person_id=person_id,
+                responsibility=responsibility,
+                days_per_month=float(days),
+                is_locked=is_locked,
             )
-            for a in Assignment.objects.filter(task__project=project).order_by("id")
+            for assignment_id, task_id, person_id, responsibility, days, is_locked in (
+                Assignment.objects.filter(task__project=project)
+                .order_by("id")
+                .values_list(
+                    "id", "task_id", "person_id", "responsibility", "days_per_month", "is_locked"
+                )
+            )
         ),
         bodies=tuple(
             engine.Body(
