@@ -1,6 +1,7 @@
 """The adapter from the database to the engine's snapshot, read on the demo project."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -269,3 +270,35 @@ def test_the_time_loss_analysis_finds_the_planted_committee_overload(project):
     loic = Person.objects.get(first_name="Loïc", last_name="Le Bihan")
     assert [f.object_id for f in loaded] == [loic.pk]
     assert not [f for f in findings if f.code == "TASK_TOO_MANY_CONTRIBUTORS"]
+
+
+def test_only_the_territories_around_the_project_are_read(project):
+    before = snapshot_for_project(project)
+    queries = count_queries(project)
+    # A whole region elsewhere on the instance: forty linked communes under one département.
+    region = Territory.objects.create(name="Occitanie", level="region")
+    departement = Territory.objects.create(name="Aveyron", level="departement", parent=region)
+    communes = [
+        Territory.objects.create(name=f"Commune {i}", level="commune", parent=departement)
+        for i in range(40)
+    ]
+    for a, b in itertools.pairwise(communes):
+        a.neighbours.add(b)
+    assert snapshot_for_project(project).territories == before.territories
+    assert count_queries(project) == queries
+
+
+def test_the_directory_below_a_neighbouring_territory_is_in_the_circle(project):
+    home = project.territory
+    neighbour = Territory.objects.create(name="Pays voisin", level="epci", parent=home.parent)
+    home.neighbours.add(neighbour)
+    village = Territory.objects.create(name="Village voisin", level="commune", parent=neighbour)
+    nearby = Organisation.objects.create(
+        name="Ferme voisine", kind="association", territory=village
+    )
+    snapshot = snapshot_for_project(project)
+    seen = {o.id: o for o in snapshot.organisations}
+    assert nearby.pk in seen and not seen[nearby.pk].in_project
+    territories = {t.id: t for t in snapshot.territories}
+    assert {village.pk, neighbour.pk} <= set(territories)
+    assert neighbour.pk in territories[home.pk].neighbour_ids

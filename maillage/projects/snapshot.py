@@ -1,16 +1,29 @@
 """The one adapter from the database to the engine: a project's `ProjectSnapshot`.
 
-It reads the project in a fixed number of queries whatever its size. Besides the project's own
-people and organisations, it brings in the directory around the project (organisations of the
-project's territory, the territories above and below it and its neighbours, and the employers
-of its people) flagged `in_project=False`, so that the analysis can widen the circle.
+It reads the project in a fixed number of queries whatever its size, in two sides:
+
+* the **plan** (`read_plan`): axes, steps, tasks, needs, assignments and bodies, what the
+  team edits all day;
+* the **people** (`read_people`): organisations, people, their employments and availability,
+  the framework and the assessments, and the territories around the project — the bulk of the
+  rows, and what changes rarely.
+
+Besides the project's own people and organisations, the people side brings in the directory
+around the project (organisations of the project's territory, the territories below it and its
+neighbours, the territories above it, and the employers of its people) flagged
+`in_project=False`, so that the analysis can widen the circle. It depends on the plan only
+through the ids the plan refers to (`PlanRefs`), so a cached people side stays exact as long as
+the directory is unchanged and the plan refers to the same people, organisations and
+competencies: that is what lets the Analyse page re-read only the plan after an edit.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -30,38 +43,126 @@ from maillage.projects.models import (
 from maillage.staffing.models import Assignment, Need
 
 
-def _territory_circle(project: Project) -> tuple[dict[int, engine.Territory], set[int]]:
-    """All territories (small table) and the ids around the project's territory."""
+@dataclass(frozen=True)
+class PlanRefs:
+    """The people, organisations and competencies a plan refers to."""
+
+    people: frozenset[int]
+    organisations: frozenset[int]
+    competencies: frozenset[int]
+
+
+@dataclass(frozen=True)
+class PlanSide:
+    axes: tuple[engine.Axis, ...]
+    steps: tuple[engine.Step, ...]
+    tasks: tuple[engine.Task, ...]
+    needs: tuple[engine.Need, ...]
+    assignments: tuple[engine.Assignment, ...]
+    bodies: tuple[engine.Body, ...]
+
+    @property
+    def refs(self) -> PlanRefs:
+        people = {a.person_id for a in self.assignments}
+        for axis in self.axes:
+            people.update((axis.lead_id, axis.political_referent_id, axis.technical_referent_id))
+        for body in self.bodies:
+            people.update(body.member_ids)
+            people.add(body.animator_id)
+        organisations = {t.lead_organisation_id for t in self.tasks}
+        organisations.update(a.lead_organisation_id for a in self.axes)
+        return PlanRefs(
+            people=frozenset(pk for pk in people if pk is not None),
+            organisations=frozenset(pk for pk in organisations if pk is not None),
+            competencies=frozenset(n.competency_id for n in self.needs),
+        )
+
+
+@dataclass(frozen=True)
+class PeopleSide:
+    """The people side of a snapshot, and what it was read for."""
+
+    key: tuple[object, ...]  # the project's fields it depends on, and the plan's refs
+    levels: tuple[int, ...]
+    territories: tuple[engine.Territory, ...]
+    organisations: tuple[engine.Organisation, ...]
+    people: tuple[engine.Person, ...]
+    competencies: tuple[engine.Competency, ...]
+    assessments: tuple[engine.Assessment, ...]
+
+
+def people_key(project: Project, refs: PlanRefs) -> tuple[object, ...]:
+    """What, besides the directory, the people side of `project` depends on."""
+    return (
+        project.pk,
+        project.created_at,
+        project.territory_id,
+        project.framework_id,
+        project.horizon_start,
+        project.horizon_months,
+        refs,
+    )
+
+
+# -- territories --------------------------------------------------------------------------------
+
+
+def _circle_ids(project: Project) -> list[int]:
+    """The project's territory, its neighbours, everything below them, everything above it."""
+    territory = Territory._meta.db_table
+    neighbours = Territory.neighbours.through._meta.db_table
+    sql = f"""
+        WITH RECURSIVE
+        seeds(id) AS (
+            SELECT %s
+            UNION SELECT to_territory_id FROM {neighbours} WHERE from_territory_id = %s
+            UNION SELECT from_territory_id FROM {neighbours} WHERE to_territory_id = %s
+        ),
+        below(id) AS (
+            SELECT id FROM seeds
+            UNION SELECT t.id FROM {territory} t JOIN below b ON t.parent_id = b.id
+        ),
+        above(id) AS (
+            SELECT parent_id FROM {territory} WHERE id = %s AND parent_id IS NOT NULL
+            UNION SELECT t.parent_id FROM {territory} t JOIN above a ON t.id = a.id
+            WHERE t.parent_id IS NOT NULL
+        )
+        SELECT id FROM below UNION SELECT id FROM above
+    """
+    home = project.territory_id
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [home, home, home, home])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _territories_with_ancestors(ids: Iterable[int]) -> tuple[engine.Territory, ...]:
+    """The territories `ids` and all those above them, with the neighbour links among them."""
+    seeds = sorted({pk for pk in ids if pk is not None})
+    if not seeds:
+        return ()
+    territory = Territory._meta.db_table
+    placeholders = ", ".join(["%s"] * len(seeds))
+    sql = f"""
+        WITH RECURSIVE up(id) AS (
+            SELECT id FROM {territory} WHERE id IN ({placeholders})
+            UNION SELECT t.parent_id FROM {territory} t JOIN up ON t.id = up.id
+            WHERE t.parent_id IS NOT NULL
+        )
+        SELECT t.id, t.name, t.level, t.parent_id FROM {territory} t
+        WHERE t.id IN (SELECT id FROM up) ORDER BY t.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, seeds)
+        rows = cursor.fetchall()
+    kept = [row[0] for row in rows]
     neighbours: dict[int, set[int]] = defaultdict(set)
-    through = Territory.neighbours.through
-    for a, b in through.objects.values_list("from_territory_id", "to_territory_id"):
+    for a, b in Territory.neighbours.through.objects.filter(
+        from_territory_id__in=kept, to_territory_id__in=kept
+    ).values_list("from_territory_id", "to_territory_id"):
         neighbours[a].add(b)
         neighbours[b].add(a)
-    rows = list(Territory.objects.values_list("id", "name", "level", "parent_id"))
-    children: dict[int, list[int]] = defaultdict(list)
-    parents: dict[int, int | None] = {}
-    for pk, _name, _level, parent_id in rows:
-        parents[pk] = parent_id
-        if parent_id is not None:
-            children[parent_id].append(pk)
-
-    def below(roots: Iterable[int]) -> set[int]:
-        found, stack = set(), list(roots)
-        while stack:
-            pk = stack.pop()
-            if pk not in found:
-                found.add(pk)
-                stack.extend(children[pk])
-        return found
-
-    home = project.territory_id
-    circle = below([home, *neighbours[home]])
-    parent = parents.get(home)
-    while parent is not None and parent not in circle:
-        circle.add(parent)
-        parent = parents.get(parent)
-    territories = {
-        pk: engine.Territory(
+    return tuple(
+        engine.Territory(
             id=pk,
             name=name,
             level=level,
@@ -69,39 +170,20 @@ def _territory_circle(project: Project) -> tuple[dict[int, engine.Territory], se
             neighbour_ids=tuple(sorted(neighbours[pk])),
         )
         for pk, name, level, parent_id in rows
-    }
-    return territories, circle
+    )
 
 
-def _with_ancestors(
-    ids: Iterable[int], territories: dict[int, engine.Territory]
-) -> list[engine.Territory]:
-    kept: set[int] = set()
-    for pk in ids:
-        while pk is not None and pk not in kept and pk in territories:
-            kept.add(pk)
-            pk = territories[pk].parent_id
-    return [
-        engine.Territory(
-            id=t.id,
-            name=t.name,
-            level=t.level,
-            parent_id=t.parent_id,
-            neighbour_ids=tuple(n for n in t.neighbour_ids if n in kept),
-        )
-        for t in (territories[pk] for pk in sorted(kept))
-    ]
+# -- the people side ----------------------------------------------------------------------------
 
 
-def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
-    """Everything the engine needs about `project`, read in a bounded number of queries."""
+def read_people(project: Project, refs: PlanRefs) -> PeopleSide:
+    """The people side of `project`'s snapshot, for a plan referring to `refs`."""
     months = tuple(project.horizon_month_starts())
     levels = tuple(
         Level.objects.filter(framework_id=project.framework_id)
         .order_by("value")
         .values_list("value", flat=True)
     )
-    territories, circle = _territory_circle(project)
 
     # Organisations: the project's, then the directory around it.
     links = {
@@ -110,10 +192,9 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
     }
     around = (
         Organisation.objects.filter(
-            Q(territory_id__in=circle)
+            Q(territory_id__in=_circle_ids(project))
             | Q(employments__person__project_links__project=project)
-            | Q(led_tasks__project=project)
-            | Q(led_axes__project=project)
+            | Q(pk__in=refs.organisations)
         )
         .exclude(pk__in=list(links))
         .distinct()
@@ -126,17 +207,10 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
         pp.person_id: pp
         for pp in ProjectPerson.objects.filter(project=project).select_related("person")
     }
-    referred = Q(assignments__task__project=project) | Q(body_memberships__body__project=project)
-    for relation in (
-        "led_axes",
-        "political_referent_axes",
-        "technical_referent_axes",
-        "animated_bodies",
-    ):
-        referred |= Q(**{f"{relation}__project": project})
     others = (
         Person.objects.filter(
-            referred | Q(employments__organisation_id__in=organisation_ids - set(links))
+            Q(pk__in=refs.people)
+            | Q(employments__organisation_id__in=organisation_ids - set(links))
         )
         .exclude(pk__in=list(participants))
         .distinct()
@@ -160,13 +234,13 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
 
     competencies = list(
         Competency.objects.filter(
-            Q(framework_id=project.framework_id) | Q(needs__task__project=project)
+            Q(framework_id=project.framework_id) | Q(pk__in=refs.competencies)
         )
-        .distinct()
         .order_by("id")
+        .values_list("id", "code", "name", "parent_id")
     )
     # Plain value rows rather than model instances: this read sits on the page's refresh path.
-    assessments = [
+    assessments = tuple(
         engine.Assessment(
             person_id=person_id,
             competency_id=competency_id,
@@ -176,51 +250,19 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
         )
         for person_id, competency_id, declared, validated, motivation, legitimacy in (
             Assessment.objects.filter(
-                person_id__in=person_ids, competency_id__in=[c.pk for c in competencies]
+                person_id__in=person_ids, competency_id__in=[c[0] for c in competencies]
             )
             .order_by("person_id", "competency_id")
             .values_list(
                 "person_id", "competency_id", "level", "validated_level", "motivation", "legitimacy"
             )
         )
-    ]
-
-    predecessors: dict[int, list[int]] = defaultdict(list)
-    for predecessor_id, successor_id in TaskDependency.objects.filter(
-        successor__project=project
-    ).values_list("predecessor_id", "successor_id"):
-        predecessors[successor_id].append(predecessor_id)
-    tasks = (
-        Task.objects.filter(project=project)
-        .annotate(
-            funding=Coalesce(Sum("budget_lines__amount"), Value(0), output_field=DecimalField())
-        )
-        .order_by("id")
     )
-
-    body_members: dict[int, list[int]] = defaultdict(list)
-    for body_id, person_id in BodyMember.objects.filter(body__project=project).values_list(
-        "body_id", "person_id"
-    ):
-        body_members[body_id].append(person_id)
-    body_axes: dict[int, list[int]] = defaultdict(list)
-    for body_id, axis_id in Body.axes.through.objects.filter(body__project=project).values_list(
-        "body_id", "axis_id"
-    ):
-        body_axes[body_id].append(axis_id)
-
-    return engine.ProjectSnapshot(
-        id=project.pk,
-        name=project.name,
-        kind=project.kind,
-        months=months,
+    return PeopleSide(
+        key=people_key(project, refs),
         levels=levels,
-        carrier_id=project.carrier_id,
-        allow_work_on_unvalidated_steps=project.allow_work_on_unvalidated_steps,
-        territories=tuple(
-            _with_ancestors(
-                {o.territory_id for o in organisations} | {project.territory_id}, territories
-            )
+        territories=_territories_with_ancestors(
+            {o.territory_id for o in organisations} | {project.territory_id}
         ),
         organisations=tuple(
             engine.Organisation(
@@ -247,44 +289,119 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
             for p in sorted(people, key=lambda p: p.pk)
         ),
         competencies=tuple(
-            engine.Competency(id=c.pk, code=c.code, name=c.name, parent_id=c.parent_id)
-            for c in competencies
+            engine.Competency(id=pk, code=code, name=name, parent_id=parent_id)
+            for pk, code, name, parent_id in competencies
         ),
-        assessments=tuple(assessments),
+        assessments=assessments,
+    )
+
+
+# -- the plan side ------------------------------------------------------------------------------
+
+
+def read_plan(project: Project) -> PlanSide:
+    """The plan side of `project`'s snapshot."""
+    predecessors: dict[int, list[int]] = defaultdict(list)
+    for predecessor_id, successor_id in TaskDependency.objects.filter(
+        successor__project=project
+    ).values_list("predecessor_id", "successor_id"):
+        predecessors[successor_id].append(predecessor_id)
+    body_members: dict[int, list[int]] = defaultdict(list)
+    for body_id, person_id in BodyMember.objects.filter(body__project=project).values_list(
+        "body_id", "person_id"
+    ):
+        body_members[body_id].append(person_id)
+    body_axes: dict[int, list[int]] = defaultdict(list)
+    for body_id, axis_id in Body.axes.through.objects.filter(body__project=project).values_list(
+        "body_id", "axis_id"
+    ):
+        body_axes[body_id].append(axis_id)
+
+    task_rows = (
+        Task.objects.filter(project=project)
+        .annotate(
+            funding=Coalesce(Sum("budget_lines__amount"), Value(0), output_field=DecimalField())
+        )
+        .order_by("id")
+        .values_list(
+            "id",
+            "title",
+            "start",
+            "end",
+            "description",
+            "parent_id",
+            "step_id",
+            "axis_id",
+            "is_milestone",
+            "status",
+            "lead_organisation_id",
+            "budget",
+            "funding",
+        )
+    )
+    return PlanSide(
         axes=tuple(
             engine.Axis(
-                id=a.pk,
-                code=a.code,
-                name=a.name,
-                lead_id=a.lead_id,
-                political_referent_id=a.political_referent_id,
-                technical_referent_id=a.technical_referent_id,
-                lead_organisation_id=a.lead_organisation_id,
+                id=pk,
+                code=code,
+                name=name,
+                lead_id=lead_id,
+                political_referent_id=political_id,
+                technical_referent_id=technical_id,
+                lead_organisation_id=organisation_id,
             )
-            for a in Axis.objects.filter(project=project).order_by("order", "id")
+            for pk, code, name, lead_id, political_id, technical_id, organisation_id in (
+                Axis.objects.filter(project=project)
+                .order_by("order", "id")
+                .values_list(
+                    "id",
+                    "code",
+                    "name",
+                    "lead_id",
+                    "political_referent_id",
+                    "technical_referent_id",
+                    "lead_organisation_id",
+                )
+            )
         ),
         steps=tuple(
-            engine.Step(id=s.pk, name=s.name, start=s.start, end=s.end, status=s.status)
-            for s in Step.objects.filter(project=project).order_by("order", "start", "id")
+            engine.Step(id=pk, name=name, start=start, end=end, status=status)
+            for pk, name, start, end, status in Step.objects.filter(project=project)
+            .order_by("order", "start", "id")
+            .values_list("id", "name", "start", "end", "status")
         ),
         tasks=tuple(
             engine.Task(
-                id=t.pk,
-                title=t.title,
-                start=t.start,
-                end=t.end,
-                description=t.description,
-                parent_id=t.parent_id,
-                step_id=t.step_id,
-                axis_id=t.axis_id,
-                is_milestone=t.is_milestone,
-                status=t.status,
-                lead_organisation_id=t.lead_organisation_id,
-                budget=float(t.budget),
-                funding=float(t.funding),
-                predecessor_ids=tuple(sorted(predecessors[t.pk])),
+                id=pk,
+                title=title,
+                start=start,
+                end=end,
+                description=description,
+                parent_id=parent_id,
+                step_id=step_id,
+                axis_id=axis_id,
+                is_milestone=is_milestone,
+                status=status,
+                lead_organisation_id=organisation_id,
+                budget=float(budget),
+                funding=float(funding),
+                predecessor_ids=tuple(sorted(predecessors[pk])),
             )
-            for t in tasks
+            for (
+                pk,
+                title,
+                start,
+                end,
+                description,
+                parent_id,
+                step_id,
+                axis_id,
+                is_milestone,
+                status,
+                organisation_id,
+                budget,
+                funding,
+            ) in task_rows
         ),
         needs=tuple(
             engine.Need(
@@ -319,15 +436,62 @@ def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
         ),
         bodies=tuple(
             engine.Body(
-                id=b.pk,
-                name=b.name,
-                kind=b.kind,
-                meetings_per_year=b.meetings_per_year,
-                meeting_days=float(b.meeting_days),
-                member_ids=tuple(sorted(body_members[b.pk])),
-                axis_ids=tuple(sorted(body_axes[b.pk])),
-                animator_id=b.animator_id,
+                id=pk,
+                name=name,
+                kind=kind,
+                meetings_per_year=meetings,
+                meeting_days=float(days),
+                member_ids=tuple(sorted(body_members[pk])),
+                axis_ids=tuple(sorted(body_axes[pk])),
+                animator_id=animator_id,
             )
-            for b in Body.objects.filter(project=project).order_by("id")
+            for pk, name, kind, meetings, days, animator_id in Body.objects.filter(project=project)
+            .order_by("id")
+            .values_list("id", "name", "kind", "meetings_per_year", "meeting_days", "animator_id")
         ),
     )
+
+
+# -- the whole snapshot -------------------------------------------------------------------------
+
+
+def compose(project: Project, people: PeopleSide, plan: PlanSide) -> engine.ProjectSnapshot:
+    """The snapshot of `project` from its two sides (`people` read for `plan.refs`)."""
+    return engine.ProjectSnapshot(
+        id=project.pk,
+        name=project.name,
+        kind=project.kind,
+        months=tuple(project.horizon_month_starts()),
+        levels=people.levels,
+        carrier_id=project.carrier_id,
+        allow_work_on_unvalidated_steps=project.allow_work_on_unvalidated_steps,
+        territories=people.territories,
+        organisations=people.organisations,
+        people=people.people,
+        competencies=people.competencies,
+        assessments=people.assessments,
+        axes=plan.axes,
+        steps=plan.steps,
+        tasks=plan.tasks,
+        needs=plan.needs,
+        assignments=plan.assignments,
+        bodies=plan.bodies,
+    )
+
+
+def snapshot_for_project(project: Project) -> engine.ProjectSnapshot:
+    """Everything the engine needs about `project`, read in a bounded number of queries."""
+    plan = read_plan(project)
+    return compose(project, read_people(project, plan.refs), plan)
+
+
+__all__ = [
+    "PeopleSide",
+    "PlanRefs",
+    "PlanSide",
+    "compose",
+    "people_key",
+    "read_people",
+    "read_plan",
+    "snapshot_for_project",
+]
