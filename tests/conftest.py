@@ -103,3 +103,15 @@ def _language_of_the_test(request: pytest.FixtureRequest, settings: object) -> o
     settings.LANGUAGE_CODE = language  # type: ignore[attr-defined]
     with translation.override(language):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_analysis_kept_from_another_test() -> object:
+    """The Analyse page's cache lives in the process; each test's database is rolled back, and
+    ids and counters come again, so an analysis kept from another test would describe data that
+    no longer exists."""
+    from maillage.analysis import services
+
+    services.forget_cached_analyses()
+    yield
+    services.forget_cached_analyses()

@@ -1,7 +1,10 @@
-"""A counter raised by every committed change to the data an analysis reads.
+"""Counters raised by every committed change to the data an analysis reads.
 
-The Analyse page keeps the last analysis of each project in memory, keyed by this counter, so an
-unchanged project is not analysed twice, and an edit (in any worker process) is seen at once.
+The Analyse page keeps the last analysis of each project in memory, keyed by these counters, so
+an unchanged project is not analysed twice, and an edit (in any worker process) is seen at once.
+There is one counter per *scope*: `people` for the directory and the competencies shared by all
+projects, `plan:<project id>` for one project's plan, and `plan` for plan rows whose project
+could not be told (every project's analysis depends on it).
 """
 
 from django.db import models
@@ -9,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DataGeneration(models.Model):
-    """One row: how many committed changes the analysed data has seen."""
+    """How many committed changes one scope of the analysed data has seen."""
 
+    scope = models.CharField(_("scope"), max_length=40, unique=True)
     value = models.BigIntegerField(_("value"), default=0)
 
     class Meta:
@@ -18,4 +22,4 @@ class DataGeneration(models.Model):
         verbose_name_plural = _("data generations")
 
     def __str__(self) -> str:
-        return str(self.value)
+        return f"{self.scope}: {self.value}"

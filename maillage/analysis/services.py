@@ -1,10 +1,17 @@
 """The analysis of a project as the Analyse page shows it: computed once per data version.
 
-Every committed save or deletion of the data an analysis reads raises one counter
-(`DataGeneration`); the version of a project's data is that counter plus cheap totals of its
-tasks and assignments (which also catch bulk updates that send no signal). The last analysis of
-each project is kept in this process, keyed by that version: an unchanged project is not
-analysed again, and any edit, made in any worker, is seen by the next request.
+Every committed save or deletion of the data an analysis reads raises a counter
+(`DataGeneration`) of its scope: `people` (the directory, the competencies and who takes part
+in which project, shared by all projects) or the plan of the one project it belongs to. The
+version of a project's data is those counters plus cheap totals of its tasks and assignments
+(which also catch bulk updates that send no signal). Writes that bypass the signals on purpose
+call `data_changed` themselves.
+
+The last analysis of each project is kept in this process with the two sides of its snapshot
+(`maillage.projects.snapshot`), keyed by their versions: an unchanged project is not analysed
+again, an edit of the plan re-reads the plan only (the people side, most of the rows, is reused
+while the directory is unchanged and the plan refers to the same people), and any edit, made in
+any worker, is seen by the next request.
 """
 
 from __future__ import annotations
@@ -15,65 +22,185 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, F, Max, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from maillage.analysis.models import DataGeneration
 from maillage.engine.analysis import AnalysisOptions, AnalysisReport, analyse_project
 from maillage.projects.models import Project, Task
-from maillage.projects.snapshot import snapshot_for_project
+from maillage.projects.snapshot import (
+    PeopleSide,
+    PlanSide,
+    compose,
+    people_key,
+    read_people,
+    read_plan,
+)
 from maillage.staffing.models import Assignment
 
 # The apps whose rows the snapshot adapter reads.
 ANALYSED_APPS = frozenset({"directory", "competencies", "projects", "staffing", "governance"})
+# Rows of those apps that belong to the people side of the snapshot (shared by all projects).
+PEOPLE_MODELS = frozenset(
+    {
+        "competencies.framework",
+        "competencies.level",
+        "competencies.competency",
+        "competencies.assessment",
+        "projects.projectperson",
+        "projects.projectorganisation",
+    }
+)
+# Rows of those apps that no analysis reads: saving them changes no analysis.
+UNREAD_MODELS = frozenset(
+    {
+        "competencies.campaign",
+        "competencies.invitation",
+        "competencies.answer",
+        "competencies.validation",
+        "projects.membership",
+        "projects.objective",
+        "projects.expectedresult",
+        "projects.deliverable",
+    }
+)
+# Plan rows without a project of their own: the foreign key that leads to a row that has one.
+PLAN_PARENTS = {
+    "projects.taskdependency": "successor",
+    "projects.budgetline": "task",
+    "staffing.need": "task",
+    "staffing.assignment": "task",
+    "governance.bodymember": "body",
+}
+PEOPLE = "people"
+ANY_PLAN = "plan"
 MAX_CACHED_PROJECTS = 16
 OPTIONS = AnalysisOptions()
 
 
-@dataclass(frozen=True)
-class ProjectAnalysis:
-    report: AnalysisReport
-    version: str
-    computed: bool  # False when it came from the cache
-    seconds: float  # reading the snapshot and analysing it (0 when cached)
+def plan_scope(project_id: int) -> str:
+    return f"plan:{project_id}"
 
 
-_cache: OrderedDict[int, tuple[str, AnalysisReport]] = OrderedDict()
-_lock = threading.Lock()
+# -- the counters -------------------------------------------------------------------------------
 
 
-def data_generation_bump() -> None:
-    if not DataGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-        DataGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+class _Bump:
+    """An on-commit callback raising one scope's counter (one per scope and transaction)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        bump(self.scope)
 
 
-def _data_changed(sender: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw") or sender._meta.app_label not in ANALYSED_APPS:
+def bump(scope: str) -> None:
+    """Raise the counter of `scope` now."""
+    if DataGeneration.objects.filter(scope=scope).update(value=F("value") + 1):
         return
-    # One bump per transaction, after it commits (a rolled-back edit changes nothing).
-    if connection.in_atomic_block and any(
-        entry[1] is data_generation_bump for entry in connection.run_on_commit
-    ):
+    try:
+        with transaction.atomic():
+            DataGeneration.objects.create(scope=scope, value=1)
+    except IntegrityError:  # created meanwhile by another process
+        DataGeneration.objects.filter(scope=scope).update(value=F("value") + 1)
+
+
+def data_changed(scope: str) -> None:
+    """Raise `scope`'s counter once the current transaction commits (now outside of one).
+
+    Called by the signal handlers, and by code writing with `update()` or `bulk_*`, which send
+    no signal: `data_changed(PEOPLE)` or `data_changed(plan_scope(project.pk))`.
+    """
+    if connection.in_atomic_block:
+        # A pending bump of the scope will do, unless it sits in a savepoint that may still be
+        # rolled back without this change (its savepoints must all be ours too).
+        open_savepoints = set(connection.savepoint_ids)
+        if any(
+            isinstance(entry[1], _Bump)
+            and entry[1].scope == scope
+            and not entry[1].done
+            and entry[0] <= open_savepoints
+            for entry in connection.run_on_commit
+        ):
+            return
+    transaction.on_commit(_Bump(scope))
+
+
+def _scope_of(instance: models.Model) -> str | None:
+    """The scope a saved or deleted row belongs to, or None when no analysis reads it."""
+    meta = instance._meta
+    label = meta.label_lower
+    if meta.app_label not in ANALYSED_APPS or label in UNREAD_MODELS:
+        return None
+    if meta.app_label == "directory" or label in PEOPLE_MODELS:
+        return PEOPLE
+    if label == "projects.project":
+        return plan_scope(instance.pk) if instance.pk else ANY_PLAN
+    project_id = getattr(instance, "project_id", None)
+    if project_id is None and label in PLAN_PARENTS:
+        parent = PLAN_PARENTS[label]
+        related = meta.get_field(parent).related_model
+        cached = instance._state.fields_cache.get(parent)
+        project_id = (
+            getattr(cached, "project_id", None)
+            if cached is not None
+            else related._default_manager.filter(pk=getattr(instance, f"{parent}_id"))
+            .values_list("project_id", flat=True)
+            .first()
+        )
+    return plan_scope(project_id) if project_id is not None else ANY_PLAN
+
+
+def _saved_or_deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
         return
-    transaction.on_commit(data_generation_bump)
+    scope = _scope_of(instance)
+    if scope is not None:
+        data_changed(scope)
+
+
+def _m2m_changed(sender: Any, instance: models.Model, action: str, **kwargs: Any) -> None:
+    if not action.startswith("post_"):
+        return
+    # The changed rows are those of the through model; `instance` is either end of them.
+    scope = _scope_of(instance)
+    if scope is not None:
+        data_changed(scope)
 
 
 def watch_analysed_data() -> None:
-    """Connect the counter to every save, deletion and many-to-many change (AppConfig.ready)."""
-    post_save.connect(_data_changed, dispatch_uid="analysis-data-saved")
-    post_delete.connect(_data_changed, dispatch_uid="analysis-data-deleted")
+    """Connect the counters to every save, deletion and many-to-many change (AppConfig.ready)."""
+    post_save.connect(_saved_or_deleted, dispatch_uid="analysis-data-saved")
+    post_delete.connect(_saved_or_deleted, dispatch_uid="analysis-data-deleted")
     m2m_changed.connect(_m2m_changed, dispatch_uid="analysis-data-m2m")
 
 
-def _m2m_changed(sender: Any, action: str, **kwargs: Any) -> None:
-    if action.startswith("post_"):
-        _data_changed(sender)
+# -- the versions -------------------------------------------------------------------------------
 
 
-def data_version(project: Project) -> str:
-    """A short key that changes whenever the data the project's analysis reads changes."""
-    generation = DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+@dataclass(frozen=True)
+class DataVersion:
+    """The versions of the two sides of a project's data."""
+
+    people: str
+    plan: str
+
+    def __str__(self) -> str:
+        return f"{self.people}.{self.plan}"
+
+
+def data_version(project: Project) -> DataVersion:
+    """Keys that change whenever the data the project's analysis reads changes."""
+    own = plan_scope(project.pk)
+    counters = dict(
+        DataGeneration.objects.filter(scope__in=(PEOPLE, ANY_PLAN, own)).values_list(
+            "scope", "value"
+        )
+    )
     tasks = Task.objects.filter(project=project).aggregate(
         n=Count("id"), last=Max("id"), versions=Sum("version")
     )
@@ -82,8 +209,41 @@ def data_version(project: Project) -> str:
     )
     # The creation time tells a project from a deleted one whose id was given again.
     created = int(project.created_at.timestamp() * 1_000_000) if project.created_at else 0
-    parts = [created, generation or 0, *tasks.values(), *assignments.values()]
-    return "-".join(str(part or 0) for part in parts)
+    plan = [
+        created,
+        counters.get(ANY_PLAN),
+        counters.get(own),
+        *tasks.values(),
+        *assignments.values(),
+    ]
+    return DataVersion(
+        people=str(counters.get(PEOPLE, 0)),
+        plan="-".join(str(part or 0) for part in plan),
+    )
+
+
+# -- the cache ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectAnalysis:
+    report: AnalysisReport
+    version: DataVersion
+    computed: bool  # False when it came from the cache
+    seconds: float  # reading the snapshot and analysing it (0 when cached)
+    reread: tuple[str, ...] = ()  # the sides of the snapshot read again: "plan", "people"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    version: DataVersion
+    people: PeopleSide
+    plan: PlanSide
+    report: AnalysisReport
+
+
+_cache: OrderedDict[int, _Entry] = OrderedDict()
+_lock = threading.Lock()
 
 
 def project_analysis(project: Project) -> ProjectAnalysis:
@@ -91,19 +251,34 @@ def project_analysis(project: Project) -> ProjectAnalysis:
     version = data_version(project)
     with _lock:
         cached = _cache.get(project.pk)
-        if cached is not None and cached[0] == version:
+        if cached is not None and cached.version == version:
             _cache.move_to_end(project.pk)
-            return ProjectAnalysis(cached[1], version, computed=False, seconds=0.0)
-    previous = cached[1] if cached is not None else None
+            return ProjectAnalysis(cached.report, version, computed=False, seconds=0.0)
     started = time.perf_counter()
-    report = analyse_project(snapshot_for_project(project), OPTIONS, previous=previous)
+    reread: list[str] = []
+    if cached is not None and cached.version.plan == version.plan:
+        plan = cached.plan
+    else:
+        plan = read_plan(project)
+        reread.append("plan")
+    if (
+        cached is not None
+        and cached.version.people == version.people
+        and cached.people.key == people_key(project, plan.refs)
+    ):
+        people = cached.people
+    else:
+        people = read_people(project, plan.refs)
+        reread.append("people")
+    previous = cached.report if cached is not None else None
+    report = analyse_project(compose(project, people, plan), OPTIONS, previous=previous)
     seconds = time.perf_counter() - started
     with _lock:
-        _cache[project.pk] = (version, report)
+        _cache[project.pk] = _Entry(version, people, plan, report)
         _cache.move_to_end(project.pk)
         while len(_cache) > MAX_CACHED_PROJECTS:
             _cache.popitem(last=False)
-    return ProjectAnalysis(report, version, computed=True, seconds=seconds)
+    return ProjectAnalysis(report, version, computed=True, seconds=seconds, reread=tuple(reread))
 
 
 def forget_cached_analyses() -> None:

@@ -51,7 +51,7 @@ def analysis_page(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
 @require_GET
 def analysis_results(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     since = request.GET.get("since")
-    if since and since == services.data_version(access.project):
+    if since and since == str(services.data_version(access.project)):
         response = HttpResponse(status=204)
     else:
         response = render(request, "analysis/_results.html", _context(request, access))

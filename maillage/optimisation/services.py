@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.access import ProjectAccess
+from maillage.analysis.services import data_changed, plan_scope
 from maillage.optimisation import selectors
 from maillage.optimisation.models import AcceptedChange, RemedyRates, StaffingRun
 from maillage.staffing.models import Assignment
@@ -223,6 +224,7 @@ def proposal_accept(
                 )
             )
         AcceptedChange.objects.bulk_create(history)
+        data_changed(plan_scope(access.project.pk))  # the updates sent no signal
     return history
 
 
@@ -258,6 +260,7 @@ def locks_update(
                     % {"person": a.person, "task": a.task.title}
                 )
             Assignment.objects.filter(pk=a.pk).update(is_locked=wanted, version=F("version") + 1)
+            data_changed(plan_scope(access.project.pk))  # update() sends no signal
             changed += 1
             history.append(
                 AcceptedChange(

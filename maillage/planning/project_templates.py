@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.analysis.services import data_changed, plan_scope
 from maillage.governance.models import Body
 from maillage.projects import services as project_services
 from maillage.projects.models import Axis, Project, Step, add_months
@@ -93,6 +94,7 @@ def apply_template(project: Project, template: str) -> None:
         )
         for name, kind, meetings in _pat_bodies()
     )
+    data_changed(plan_scope(project.pk))  # bulk_create() sends no signal
 
 
 def project_create_from_template(*, user: Any, data: Mapping[str, Any]) -> Project:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import Perm, ProjectAccess
+from maillage.analysis.services import data_changed, plan_scope
 from maillage.engine.plan.rolling import RollRefusal, roll_refusal, rolled_start
 from maillage.planning.models import CalendarLink, PlanVersion, Review, Roll
 from maillage.planning.snapshot import current_plan
@@ -99,6 +100,7 @@ def version_submit(
         Step.objects.filter(pk__in=step_ids, status=Step.Status.DRAFT).update(
             status=Step.Status.SUBMITTED
         )
+        data_changed(plan_scope(version.project_id))  # update() sends no signal
     return version
 
 
@@ -157,6 +159,7 @@ def _make_baseline(version: PlanVersion) -> None:
     version.save(update_fields=["status", "is_baseline"])
     step_ids = [step["key"] for step in version.data.get("steps", [])]
     Step.objects.filter(pk__in=step_ids).update(status=Step.Status.VALIDATED)
+    data_changed(plan_scope(version.project_id))  # update() sends no signal
 
 
 # --- Rolling window -----------------------------------------------------------------------------

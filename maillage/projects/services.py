@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
+from maillage.analysis.services import data_changed, plan_scope
 from maillage.directory.models import Organisation, Territory
 from maillage.engine.plan.dependencies import dependency_cycle
 from maillage.engine.plan.rolling import PastEdit, past_edit_problem
@@ -320,6 +321,7 @@ def task_details_replace(
             items = _check_rows(Deliverable, deliverables, task, "deliverables")
             Deliverable.objects.filter(task=task).delete()
             Deliverable.objects.bulk_create(items)
+        data_changed(plan_scope(task.project_id))  # bulk_create() sends no signal
 
 
 def task_save(

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
+from maillage.analysis.services import PEOPLE, data_changed
 from maillage.competencies.models import Assessment, Competency, Framework, Level
 from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
 from maillage.engine import snapshot as engine
@@ -293,7 +294,8 @@ def _create(snapshot: engine.ProjectSnapshot, data: dict[str, Any], owner: Any) 
     if b.errors:
         raise ProjectFileError(b.errors[:200])
 
-    # Everything is valid: write, parents first.
+    # Everything is valid: write, parents first. Bulk writes send no signal: say it once.
+    data_changed(PEOPLE)
     framework.save()
     created[str(Framework._meta.verbose_name_plural)] += 1
     for level in levels:

@@ -6,17 +6,11 @@ from typing import Any
 
 import pytest
 
-from maillage.analysis import services
 from maillage.demo import load_demo
 
 
-@pytest.fixture(autouse=True)
-def fresh_analysis_cache() -> Any:
-    services.forget_cached_analyses()
-    yield
-    services.forget_cached_analyses()
-
-
 @pytest.fixture
-def demo(db: Any) -> Any:
-    return load_demo()
+def demo(db: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    # Loaded as if committed: what it registered to run on commit has run.
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_demo()
