@@ -1,5 +1,6 @@
 """The `maillage` console command: demo, serve, migrate, manage, compile-translations, and
-the project files: analyze, generate, bench analyze (no database needed), export, import.
+the project files: analyze, generate, bench analyze and staff (no database needed), bench
+refresh (its own throwaway SQLite database), export, import.
 
 Django is imported only once the settings have been chosen from the command and the
 environment. A wrong setting at start (no secret key in production, unreachable database, port
@@ -16,9 +17,11 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 EXIT_BAD_SETTINGS = 2
+BENCH_ANALYZE_REPEATS = 5
+BENCH_REFRESH_REPEATS = 15
 DEMO_HOSTS = "127.0.0.1,localhost"
 
 
@@ -475,6 +478,10 @@ def whole_analysis_seconds(scenario: object, repeats: int) -> float:
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "staff":
         return cmd_bench_staff(args)
+    if args.what == "refresh":
+        return cmd_bench_refresh(args)
+    if args.repeats is None:
+        args.repeats = BENCH_ANALYZE_REPEATS
     from maillage.engine.analysis.duplicates import duplicates_quality
     from maillage.engine.bench import LARGE, TYPICAL, bench_analysis, format_report
     from maillage.engine.generate import generate_project_with_truth
@@ -532,6 +539,185 @@ def cmd_bench_staff(args: argparse.Namespace) -> int:
     progress_bar("terminé", 1, 1)
     print("", flush=True)
     print(staffing.format_report(report), flush=True)
+    return 0
+
+
+def milliseconds(values: Sequence[float]) -> tuple[float, float, float]:
+    """Median, min and max of `values` (seconds), in ms."""
+    import statistics
+
+    return (
+        statistics.median(values) * 1000,
+        min(values) * 1000,
+        max(values) * 1000,
+    )
+
+
+def cmd_bench_refresh(args: argparse.Namespace) -> int:
+    """What the Analyse page costs after one edit, on the typical project in a throwaway SQLite
+    database: first analysis, cached analysis, then the refresh after editing one assignment
+    (plan side re-read) and one person's availability (people side re-read)."""
+    import tempfile
+
+    repeats = max(1, BENCH_REFRESH_REPEATS if args.repeats is None else args.repeats)
+    steps = 6
+    with tempfile.TemporaryDirectory(prefix="maillage-bench-") as data_dir:
+        # This process only: a database of its own, never the user's (DATABASE_URL ignored), a
+        # throwaway key, production settings (DEBUG would record every query and slow it down).
+        os.environ["MAILLAGE_DATA_DIR"] = data_dir
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["MAILLAGE_SECRET_KEY"] = secrets.token_urlsafe(50)
+        os.environ["MAILLAGE_DEBUG"] = "0"
+        progress_bar("base SQLite jetable : migrations", 0, steps)
+        setup_django("maillage.settings")
+        from django.core.management import call_command
+        from django.db import connections
+
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+            return _bench_refresh(repeats, steps)
+        finally:
+            connections.close_all()  # before the folder and its database are removed
+
+
+def _bench_refresh(repeats: int, steps: int) -> int:
+    import resource
+    import statistics
+    import time
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from maillage.analysis.services import data_version, forget_cached_analyses, project_analysis
+    from maillage.directory.models import Availability
+    from maillage.engine.bench import TYPICAL
+    from maillage.engine.fileformat import dumps_project
+    from maillage.engine.generate import generate_project
+    from maillage.projects.transfer import import_project
+    from maillage.staffing.models import Assignment
+
+    scenario = TYPICAL
+    progress_bar(f"projet {scenario.name} : génération et import", 1, steps)
+    snapshot = generate_project(
+        people=scenario.people,
+        tasks=scenario.tasks,
+        competencies=scenario.competencies,
+        seed=1,
+    )
+    project = import_project(dumps_project(snapshot)).project
+    assignments = list(Assignment.objects.filter(task__project=project).order_by("id"))
+    months = project.horizon_month_starts()
+    availabilities = list(
+        Availability.objects.filter(
+            person__project_links__project=project, month__gte=months[0], month__lte=months[-1]
+        )
+        .distinct()
+        .order_by("id")
+    )
+    warnings: list[str] = []
+
+    progress_bar("première analyse (cache vide)", 2, steps)
+    forget_cached_analyses()
+    started = time.perf_counter()
+    first = project_analysis(project)
+    first_seconds = time.perf_counter() - started
+    if not first.computed:
+        warnings.append("the first analysis came from the cache (expected: computed)")
+
+    progress_bar("projet inchangé : analyse en cache", 3, steps)
+    cached_timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = project_analysis(project)
+        cached_timings.append(time.perf_counter() - started)
+        if result.computed:
+            warnings.append("an unchanged project was analysed again (expected: from the cache)")
+
+    def edited(days: Decimal) -> Decimal:
+        return days + 1 if days + 1 <= 31 else days - 1
+
+    def refresh(rows: list[Any], field: str, label: str) -> dict[str, Any]:
+        """Edit one row per round (autocommit: the counter is raised at once), then time the
+        page's refresh and, separately, the data version check alone."""
+        totals, versions, rereads = [], [], []
+        for i in range(repeats):
+            row = rows[i % len(rows)]
+            setattr(row, field, edited(getattr(row, field)))
+            if connection.in_atomic_block:  # the counter would wait for a commit
+                fail("la modification doit être enregistrée hors transaction (autocommit).")
+            row.save()
+            started = time.perf_counter()
+            result = project_analysis(project)
+            totals.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            data_version(project)
+            versions.append(time.perf_counter() - started)
+            rereads.append(result.reread)
+            if not result.computed:
+                warnings.append(f"{label} #{i + 1}: served from the cache, not analysed again")
+        return {"totals": totals, "versions": versions, "rereads": rereads}
+
+    progress_bar(f"après modification d'une affectation ({repeats} fois)", 4, steps)
+    plan = refresh(assignments, "days_per_month", "assignment edit") if assignments else None
+    if plan is None:
+        warnings.append("the project has no assignment: nothing to edit")
+    else:
+        for i, reread in enumerate(plan["rereads"]):
+            if reread != ("plan",):
+                warnings.append(
+                    f"assignment edit #{i + 1}: re-read {reread or 'nothing'} (expected: plan)"
+                )
+
+    progress_bar(f"après modification d'une disponibilité ({repeats} fois)", 5, steps)
+    people = refresh(availabilities, "days", "availability edit") if availabilities else None
+    if people is None:
+        warnings.append("no availability of a project person: nothing to edit")
+    else:
+        for i, reread in enumerate(people["rereads"]):
+            if "people" not in reread:
+                warnings.append(
+                    f"availability edit #{i + 1}: re-read {reread or 'nothing'} (expected: people)"
+                )
+    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    progress_bar("terminé", steps, steps)
+
+    def sides(rereads: list[tuple[str, ...]]) -> str:
+        seen = sorted({"+".join(r) or "nothing" for r in rereads})
+        return ", ".join(seen)
+
+    target = scenario.target_seconds * 1000
+    where = (
+        f"{scenario.name} project, {scenario.people} people, {scenario.tasks} tasks, "
+        f"{len(assignments)} assignments, SQLite"
+    )
+    print("", flush=True)
+    print(f"first analysis ({where}): {first_seconds * 1000:.1f} ms", flush=True)
+    median, low, high = milliseconds(cached_timings)
+    print(
+        f"unchanged project, from the cache: median {median:.1f} ms, min {low:.1f}, "
+        f"max {high:.1f} over {repeats} requests",
+        flush=True,
+    )
+    for name, figures, rest_label in (
+        ("one assignment", plan, "plan re-read and analysis"),
+        ("one person's availability", people, "people re-read and analysis"),
+    ):
+        if figures is None:
+            continue
+        median, low, high = milliseconds(figures["totals"])
+        version = statistics.median(figures["versions"]) * 1000
+        rests = [t - v for t, v in zip(figures["totals"], figures["versions"], strict=True)]
+        rest = statistics.median(rests) * 1000
+        print(
+            f"refresh after editing {name} ({where}): median {median:.1f} ms, min {low:.1f}, "
+            f"max {high:.1f} (data version {version:.1f} ms, {rest_label} {rest:.1f} ms) "
+            f"over {repeats} edits, re-read: {sides(figures['rereads'])}; "
+            f"target < {target:.0f} ms",
+            flush=True,
+        )
+    print(f"{'process peak resident size':<36}{max_rss_mb:10.1f} MB", flush=True)
+    for warning in warnings:
+        print(f"WARNING: {warning}", flush=True)
     return 0
 
 
@@ -643,8 +829,20 @@ def build_parser() -> argparse.ArgumentParser:
     generate.set_defaults(func=cmd_generate)
 
     bench = commands.add_parser("bench", help="mesurer la vitesse des analyses")
-    bench.add_argument("what", choices=("analyze", "staff"), help="ce qui est mesuré")
-    bench.add_argument("--repeats", type=int, default=5, help="passes par projet (5)")
+    bench.add_argument(
+        "what",
+        choices=("analyze", "staff", "refresh"),
+        help=(
+            "ce qui est mesuré : analyze (les analyses, sans base), staff (l'optimiseur), "
+            "refresh (la page Analyse après une modification, base SQLite jetable)"
+        ),
+    )
+    bench.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help=f"passes par projet ({BENCH_ANALYZE_REPEATS} ; refresh : {BENCH_REFRESH_REPEATS})",
+    )
     bench.add_argument(
         "--quick", action="store_true", help="le projet type seulement (sans le grand projet)"
     )
