@@ -372,13 +372,35 @@ def file_error_line(path: str, error: Exception) -> str:
     return f"fichier de projet invalide {path} : {first.path} {first.message_fr}{more}"
 
 
+def read_thresholds_file(path: str) -> object:
+    """The analysis options of a thresholds file (a JSON object of threshold names to numbers,
+    see docs/algorithms/analysis.md); a wrong file stops with one line naming it and the key."""
+    import json
+
+    from maillage.engine.analysis.thresholds import ThresholdError, options_with
+
+    try:
+        values = json.loads(Path(path).read_bytes())
+    except OSError as error:
+        fail(f"impossible de lire {path} : {error.strerror}")
+    except ValueError as error:
+        fail(f"fichier de seuils invalide {path} : JSON illisible ({one_line(error)})")
+    if not isinstance(values, dict):
+        fail(f"fichier de seuils invalide {path} : un objet JSON {{nom: valeur}} est attendu")
+    try:
+        return options_with(values)
+    except ThresholdError as error:
+        fail(f"fichier de seuils invalide {path} : {error.message('fr')}")
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     import json
 
     from maillage.engine.analysis import analyse_project, format_text, report_to_json
 
+    options = read_thresholds_file(args.thresholds) if args.thresholds else None
     snapshot = read_project_file(args.file)
-    report = analyse_project(snapshot)  # type: ignore[arg-type]
+    report = analyse_project(snapshot, options)  # type: ignore[arg-type]
     if args.json:
         json.dump(report_to_json(report), sys.stdout, ensure_ascii=False, indent=2)
         print(flush=True)
@@ -797,6 +819,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true", help="sortie JSON au lieu du texte")
     analyze.add_argument(
         "--lang", choices=("fr", "en"), default="fr", help="langue du rapport texte (fr)"
+    )
+    analyze.add_argument(
+        "--thresholds",
+        metavar="SEUILS",
+        help="fichier JSON des seuils d'analyse à changer, par exemple "
+        '{"max_contributors": 8, "governance_share": 0.3} (défauts : docs/algorithms/analysis.md)',
     )
     analyze.set_defaults(func=cmd_analyze)
 

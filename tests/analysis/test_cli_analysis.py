@@ -102,6 +102,37 @@ def test_analyze_a_malformed_file_names_the_json_path_and_exits_2(
     assert missing.returncode == 2 and "absent.json" in missing.stderr
 
 
+def test_analyze_takes_the_team_thresholds_from_a_file(generated: Path, tmp_path: Path) -> None:
+    def crowded(*extra: str) -> int:
+        result = maillage("analyze", "--json", *extra, str(generated))
+        assert result.returncode == 0, result.stderr
+        findings = json.loads(result.stdout)["time_losses"]["findings"]
+        return sum(f["code"] == "TASK_TOO_MANY_CONTRIBUTORS" for f in findings)
+
+    thresholds = tmp_path / "seuils.json"
+    thresholds.write_text(json.dumps({"max_contributors": 2}), encoding="utf-8")
+    assert crowded("--thresholds", str(thresholds)) > crowded()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"max_contributors": 1}', "« max_contributors » doit être entre 2–50, pas 1"),
+        ('{"nombre_max": 3}', "seuil inconnu « nombre_max »"),
+        ("[2, 3]", "un objet JSON {nom: valeur} est attendu"),
+        ("{ pas du json", "JSON illisible"),
+    ],
+)
+def test_a_wrong_thresholds_file_is_named_and_exits_2(
+    generated: Path, tmp_path: Path, content: str, expected: str
+) -> None:
+    thresholds = tmp_path / "seuils.json"
+    thresholds.write_text(content, encoding="utf-8")
+    result = maillage("analyze", "--thresholds", str(thresholds), str(generated))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "seuils.json" in result.stderr and expected in result.stderr, result.stderr
+
+
 def test_bench_prints_measured_figures_and_duplicate_quality() -> None:
     result = maillage("bench", "analyze", "--quick", "--repeats", "1")
     assert result.returncode == 0, result.stderr
