@@ -94,6 +94,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # The Analyse page and its fragment: every member; partners get the aggregated gaps only.
     "analysis_page": project_page(),
     "analysis_results": project_page(),
+    "analysis_thresholds": project_page(OK, OK, allowed=EDIT_PROJECT),
     "planning_versions": project_page(),
     "planning_version_create": project_page(OK, OK, allowed=EDIT_PROJECT),
     "planning_version_detail": project_page(),

@@ -23,3 +23,27 @@ class DataGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.value}"
+
+
+class AnalysisThresholds(models.Model):
+    """A project's thresholds of the analysis, where the team changed the engine's defaults.
+
+    `values` maps threshold names of the engine's catalogue
+    (`maillage.engine.analysis.thresholds`) to numbers; the names absent keep their default.
+    """
+
+    project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="analysis_thresholds",
+        verbose_name=_("project"),
+    )
+    values = models.JSONField(_("values"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("analysis thresholds")
+        verbose_name_plural = _("analysis thresholds")
+
+    def __str__(self) -> str:
+        return str(self.project)

@@ -19,15 +19,18 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, F, Max, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from maillage.analysis.models import DataGeneration
+from maillage.access import Perm, ProjectAccess
+from maillage.analysis.models import AnalysisThresholds, DataGeneration
 from maillage.engine.analysis import AnalysisOptions, AnalysisReport, analyse_project
+from maillage.engine.analysis.thresholds import ThresholdError, options_with, threshold_values
 from maillage.projects.models import Project, Task
 from maillage.projects.snapshot import (
     PeopleSide,
@@ -39,8 +42,10 @@ from maillage.projects.snapshot import (
 )
 from maillage.staffing.models import Assignment
 
-# The apps whose rows the snapshot adapter reads.
-ANALYSED_APPS = frozenset({"directory", "competencies", "projects", "staffing", "governance"})
+# The apps whose rows the analysis reads (the snapshot adapter, and the project's thresholds).
+ANALYSED_APPS = frozenset(
+    {"directory", "competencies", "projects", "staffing", "governance", "analysis"}
+)
 # Rows of those apps that belong to the people side of the snapshot (shared by all projects).
 PEOPLE_MODELS = frozenset(
     {
@@ -55,6 +60,7 @@ PEOPLE_MODELS = frozenset(
 # Rows of those apps that no analysis reads: saving them changes no analysis.
 UNREAD_MODELS = frozenset(
     {
+        "analysis.datageneration",
         "competencies.campaign",
         "competencies.invitation",
         "competencies.answer",
@@ -76,7 +82,6 @@ PLAN_PARENTS = {
 PEOPLE = "people"
 ANY_PLAN = "plan"
 MAX_CACHED_PROJECTS = 16
-OPTIONS = AnalysisOptions()
 
 
 def plan_scope(project_id: int) -> str:
@@ -232,6 +237,7 @@ class ProjectAnalysis:
     computed: bool  # False when it came from the cache
     seconds: float  # reading the snapshot and analysing it (0 when cached)
     reread: tuple[str, ...] = ()  # the sides of the snapshot read again: "plan", "people"
+    thresholds: dict[str, float] = field(default_factory=dict)  # those the analysis used
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,7 @@ class _Entry:
     people: PeopleSide
     plan: PlanSide
     report: AnalysisReport
+    thresholds: dict[str, float]
 
 
 _cache: OrderedDict[int, _Entry] = OrderedDict()
@@ -253,7 +260,13 @@ def project_analysis(project: Project) -> ProjectAnalysis:
         cached = _cache.get(project.pk)
         if cached is not None and cached.version == version:
             _cache.move_to_end(project.pk)
-            return ProjectAnalysis(cached.report, version, computed=False, seconds=0.0)
+            return ProjectAnalysis(
+                cached.report,
+                version,
+                computed=False,
+                seconds=0.0,
+                thresholds=cached.thresholds,
+            )
     started = time.perf_counter()
     reread: list[str] = []
     if cached is not None and cached.version.plan == version.plan:
@@ -271,17 +284,86 @@ def project_analysis(project: Project) -> ProjectAnalysis:
         people = read_people(project, plan.refs)
         reread.append("people")
     previous = cached.report if cached is not None else None
-    report = analyse_project(compose(project, people, plan), OPTIONS, previous=previous)
+    options = analysis_options(project)
+    report = analyse_project(compose(project, people, plan), options, previous=previous)
     seconds = time.perf_counter() - started
     with _lock:
-        _cache[project.pk] = _Entry(version, people, plan, report)
+        _cache[project.pk] = _Entry(version, people, plan, report, threshold_values(options))
         _cache.move_to_end(project.pk)
         while len(_cache) > MAX_CACHED_PROJECTS:
             _cache.popitem(last=False)
-    return ProjectAnalysis(report, version, computed=True, seconds=seconds, reread=tuple(reread))
+    return ProjectAnalysis(
+        report,
+        version,
+        computed=True,
+        seconds=seconds,
+        reread=tuple(reread),
+        thresholds=threshold_values(options),
+    )
 
 
 def forget_cached_analyses() -> None:
     """Empty this process's cache (tests)."""
     with _lock:
         _cache.clear()
+
+
+# -- the project's thresholds ------------------------------------------------------------------
+
+
+def _saved_thresholds(project: Project) -> dict[str, Any]:
+    return dict(
+        AnalysisThresholds.objects.filter(project=project).values_list("values", flat=True).first()
+        or {}
+    )
+
+
+def analysis_options(project: Project) -> AnalysisOptions:
+    """The analysis options of `project`: the engine's defaults with the team's thresholds.
+
+    Saved values are checked again: one that a newer version of the engine no longer accepts
+    is left out (its default applies) rather than breaking the page.
+    """
+    values = _saved_thresholds(project)
+    try:
+        return options_with(values)
+    except ThresholdError:
+        kept = {}
+        for name, value in values.items():
+            try:
+                options_with({name: value})
+            except ThresholdError:
+                continue
+            kept[name] = value
+        return options_with(kept)
+
+
+def thresholds_for(project: Project) -> dict[str, float]:
+    """Every threshold's value for `project`, by name."""
+    return threshold_values(analysis_options(project))
+
+
+def thresholds_update(*, access: ProjectAccess, values: dict[str, Any]) -> AnalysisThresholds:
+    """Save the project's thresholds (all or nothing); values equal to the default are not kept,
+    so that a later change of a default reaches the project."""
+    access.require(Perm.EDIT_PROJECT)
+    try:
+        options_with(values)
+    except ThresholdError as error:
+        raise ValidationError({error.name: error.message("en")}) from None
+    defaults = threshold_values(AnalysisOptions())
+    changed = {name: value for name, value in values.items() if value != defaults[name]}
+    with transaction.atomic():
+        thresholds, _created = AnalysisThresholds.objects.select_for_update().get_or_create(
+            project=access.project
+        )
+        thresholds.values = changed
+        thresholds.save()
+    return thresholds
+
+
+def thresholds_reset(*, access: ProjectAccess) -> None:
+    """Back to the engine's defaults."""
+    access.require(Perm.EDIT_PROJECT)
+    for thresholds in AnalysisThresholds.objects.filter(project=access.project):
+        thresholds.delete()  # one by one: the deletion signal tells the analysis cache
