@@ -577,8 +577,9 @@ def milliseconds(values: Sequence[float]) -> tuple[float, float, float]:
 
 def cmd_bench_refresh(args: argparse.Namespace) -> int:
     """What the Analyse page costs after one edit, on the typical project in a throwaway SQLite
-    database: first analysis, cached analysis, then the refresh after editing one assignment
-    (plan side re-read) and one person's availability (people side re-read)."""
+    database (or an empty PostgreSQL database given with --database-url): first analysis, cached
+    analysis, then the refresh after editing one assignment (plan side re-read) and one person's
+    availability (people side re-read)."""
     import tempfile
 
     repeats = max(1, BENCH_REFRESH_REPEATS if args.repeats is None else args.repeats)
@@ -588,14 +589,24 @@ def cmd_bench_refresh(args: argparse.Namespace) -> int:
         # throwaway key, production settings (DEBUG would record every query and slow it down).
         os.environ["MAILLAGE_DATA_DIR"] = data_dir
         os.environ.pop("DATABASE_URL", None)
+        if args.database_url:
+            os.environ["DATABASE_URL"] = args.database_url
         os.environ["MAILLAGE_SECRET_KEY"] = secrets.token_urlsafe(50)
         os.environ["MAILLAGE_DEBUG"] = "0"
-        progress_bar("base SQLite jetable : migrations", 0, steps)
+        where = "base PostgreSQL donnée" if args.database_url else "base SQLite jetable"
+        progress_bar(f"{where} : migrations", 0, steps)
         setup_django("maillage.settings")
         from django.core.management import call_command
-        from django.db import connections
+        from django.db import connection, connections
 
         try:
+            if args.database_url:
+                check_database(migrated=False)
+                if connection.introspection.table_names():
+                    fail(
+                        "--database-url doit désigner une base vide : le banc d'essai y crée "
+                        "ses tables et ses données, et ne touche pas à une base déjà remplie."
+                    )
             call_command("migrate", interactive=False, verbosity=0)
             return _bench_refresh(repeats, steps)
         finally:
@@ -710,7 +721,7 @@ def _bench_refresh(repeats: int, steps: int) -> int:
     target = scenario.target_seconds * 1000
     where = (
         f"{scenario.name} project, {scenario.people} people, {scenario.tasks} tasks, "
-        f"{len(assignments)} assignments, SQLite"
+        f"{len(assignments)} assignments, {connection.display_name}"
     )
     print("", flush=True)
     print(f"first analysis ({where}): {first_seconds * 1000:.1f} ms", flush=True)
@@ -873,6 +884,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument(
         "--quick", action="store_true", help="le projet type seulement (sans le grand projet)"
+    )
+    bench.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="refresh : mesurer sur cette base PostgreSQL vide plutôt que sur une base SQLite "
+        "jetable (le banc d'essai y crée ses tables et ses données)",
     )
     bench.set_defaults(func=cmd_bench)
 

@@ -10,6 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+import pytest
+
+from tests import pg
+
 REPO = Path(__file__).resolve().parent.parent
 SCRUBBED = (
     "MAILLAGE_SECRET_KEY",
@@ -22,10 +27,10 @@ SCRUBBED = (
 NUMBER = r"(\d+(?:\.\d+)?)"
 
 
-def refresh_line(out: str, edited: str) -> re.Match[str]:
+def refresh_line(out: str, edited: str, database: str = "SQLite") -> re.Match[str]:
     pattern = (
         rf"^refresh after editing {edited} \(typical project, 200 people, 300 tasks, "
-        rf"\d+ assignments, SQLite\): median {NUMBER} ms, min {NUMBER}, max {NUMBER} "
+        rf"\d+ assignments, {database}\): median {NUMBER} ms, min {NUMBER}, max {NUMBER} "
         rf"\(data version {NUMBER} ms, \w+ re-read and analysis {NUMBER} ms\) over 2 edits, "
         rf"re-read: (.+); target < 100 ms$"
     )
@@ -71,3 +76,39 @@ def test_bench_refresh_measures_both_edits_in_a_database_of_its_own(tmp_path: Pa
 
     assert list(temporary.iterdir()) == []  # its database is gone
     assert not data_dir.exists()
+
+
+@pytest.mark.postgres_only
+def test_bench_refresh_measures_on_an_empty_postgresql_database_and_refuses_a_full_one() -> None:
+    server = pg.database_settings()
+    admin = {"host": server["HOST"], "port": server["PORT"], "user": server["USER"]}
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as connection:
+        connection.execute("DROP DATABASE IF EXISTS bench_refresh")
+        connection.execute("CREATE DATABASE bench_refresh")
+    url = f"postgres://{server['USER']}@/bench_refresh?host={server['HOST']}&port={server['PORT']}"
+    environment = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    command = [sys.executable, "-m", "maillage", "bench", "refresh", "--repeats", "2"]
+    try:
+        result = subprocess.run(
+            [*command, "--database-url", url],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        assert refresh_line(result.stdout, "one assignment", "PostgreSQL").group(6) == "plan"
+        # The database now holds the bench's tables: a second run refuses to write into it.
+        again = subprocess.run(
+            [*command, "--database-url", url],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert again.returncode == 2 and "base vide" in again.stderr, again.stderr
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as connection:
+            connection.execute("DROP DATABASE IF EXISTS bench_refresh WITH (FORCE)")
