@@ -690,27 +690,36 @@ def _bench_refresh(repeats: int, steps: int) -> int:
                 warnings.append(f"{label} #{i + 1}: served from the cache, not analysed again")
         return {"totals": totals, "versions": versions, "rereads": rereads}
 
-    progress_bar(f"après modification d'une affectation ({repeats} fois)", 4, steps)
-    plan = refresh(assignments, "days_per_month", "assignment edit") if assignments else None
-    if plan is None:
-        warnings.append("the project has no assignment: nothing to edit")
-    else:
-        for i, reread in enumerate(plan["rereads"]):
-            if reread != ("plan",):
+    def measured(
+        rows: list[Any], field: str, label: str, expected: str, missing: str
+    ) -> dict[str, Any] | None:
+        if not rows:
+            warnings.append(missing)
+            return None
+        figures = refresh(rows, field, label)
+        for i, reread in enumerate(figures["rereads"]):
+            if expected not in reread or (expected == "plan" and reread != ("plan",)):
                 warnings.append(
-                    f"assignment edit #{i + 1}: re-read {reread or 'nothing'} (expected: plan)"
+                    f"{label} #{i + 1}: re-read {reread or 'nothing'} (expected: {expected})"
                 )
+        return figures
 
+    progress_bar(f"après modification d'une affectation ({repeats} fois)", 4, steps)
+    plan = measured(
+        assignments,
+        "days_per_month",
+        "assignment edit",
+        "plan",
+        "the project has no assignment: nothing to edit",
+    )
     progress_bar(f"après modification d'une disponibilité ({repeats} fois)", 5, steps)
-    people = refresh(availabilities, "days", "availability edit") if availabilities else None
-    if people is None:
-        warnings.append("no availability of a project person: nothing to edit")
-    else:
-        for i, reread in enumerate(people["rereads"]):
-            if "people" not in reread:
-                warnings.append(
-                    f"availability edit #{i + 1}: re-read {reread or 'nothing'} (expected: people)"
-                )
+    people = measured(
+        availabilities,
+        "days",
+        "availability edit",
+        "people",
+        "no availability of a project person: nothing to edit",
+    )
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     progress_bar("terminé", steps, steps)
 

@@ -5,7 +5,6 @@ import datetime
 import gettext
 import http.cookiejar
 import io
-import os
 import re
 import signal
 import socket
@@ -15,41 +14,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from maillage.i18n import compile_catalogues
 from maillage.projects.models import Project
-
-REPO = Path(__file__).resolve().parent.parent
-# Variables the test run sets for itself, which the command must not inherit.
-SCRUBBED = (
-    "MAILLAGE_SECRET_KEY",
-    "MAILLAGE_DEBUG",
-    "MAILLAGE_PLAIN_STATIC",
-    "MAILLAGE_DATA_DIR",
-    "DATABASE_URL",
-    "DJANGO_SETTINGS_MODULE",
-)
-
-
-def clean_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    env.update(extra)
-    return env
-
-
-def run_cli(*args, env, cwd, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-m", "maillage", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+from tests.commands import clean_env, run_cli
 
 
 def assert_one_clear_line(result, *words):

@@ -4,26 +4,15 @@ measured figures and leaves no file behind. No timing target is asserted."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from tests import pg
+from tests.commands import clean_env, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
-SCRUBBED = (
-    "MAILLAGE_SECRET_KEY",
-    "MAILLAGE_DEBUG",
-    "MAILLAGE_PLAIN_STATIC",
-    "MAILLAGE_DATA_DIR",
-    "DATABASE_URL",
-    "DJANGO_SETTINGS_MODULE",
-)
 NUMBER = r"(\d+(?:\.\d+)?)"
 
 
@@ -42,20 +31,12 @@ def refresh_line(out: str, edited: str, database: str = "SQLite") -> re.Match[st
 def test_bench_refresh_measures_both_edits_in_a_database_of_its_own(tmp_path: Path) -> None:
     temporary, data_dir = tmp_path / "tmp", tmp_path / "data"
     temporary.mkdir()
-    environment = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    environment.update(
+    environment = clean_env(
         TMPDIR=str(temporary),  # where its throwaway database goes
         MAILLAGE_DATA_DIR=str(data_dir),  # the user's data folder: never touched
         DATABASE_URL="postgres://nobody@127.0.0.1:9/never",  # ignored, never reached
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "maillage", "bench", "refresh", "--repeats", "2"],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_cli("bench", "refresh", "--repeats", "2", env=environment)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "[########################] " in out  # progress in the terminal
@@ -86,28 +67,13 @@ def test_bench_refresh_measures_on_an_empty_postgresql_database_and_refuses_a_fu
         connection.execute("DROP DATABASE IF EXISTS bench_refresh")
         connection.execute("CREATE DATABASE bench_refresh")
     url = f"postgres://{server['USER']}@/bench_refresh?host={server['HOST']}&port={server['PORT']}"
-    environment = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    command = [sys.executable, "-m", "maillage", "bench", "refresh", "--repeats", "2"]
+    command = ("bench", "refresh", "--repeats", "2", "--database-url", url)
     try:
-        result = subprocess.run(
-            [*command, "--database-url", url],
-            cwd=REPO,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        result = run_cli(*command, env=clean_env())
         assert result.returncode == 0, result.stderr
         assert refresh_line(result.stdout, "one assignment", "PostgreSQL").group(6) == "plan"
         # The database now holds the bench's tables: a second run refuses to write into it.
-        again = subprocess.run(
-            [*command, "--database-url", url],
-            cwd=REPO,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        again = run_cli(*command, env=clean_env())
         assert again.returncode == 2 and "base vide" in again.stderr, again.stderr
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as connection:

@@ -4,35 +4,17 @@ a user would. The first three need no database (no secret key, no settings)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent.parent
-SCRUBBED = (
-    "MAILLAGE_SECRET_KEY",
-    "MAILLAGE_DEBUG",
-    "MAILLAGE_DATA_DIR",
-    "DATABASE_URL",
-    "DJANGO_SETTINGS_MODULE",
-)
+from tests.commands import clean_env, run_cli
 
 
 def maillage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "maillage", *args],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(*args, env=clean_env(**env))
 
 
 @pytest.fixture(scope="module")
