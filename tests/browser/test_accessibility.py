@@ -22,6 +22,8 @@ PAGES = {
     "task edit form": "/projects/{project}/tasks/{task}/edit/",
     "new task form": "/projects/{project}/tasks/new/",
     "directory": "/projects/{project}/directory/",
+    "analysis": "/projects/{project}/analysis/",
+    "analysis thresholds form": "/projects/{project}/analysis/thresholds/",
 }
 
 
