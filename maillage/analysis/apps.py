@@ -7,10 +7,10 @@ class AnalysisConfig(AppConfig):
     verbose_name = _("Analysis")
 
     def ready(self) -> None:
-        from maillage.analysis import services
+        from maillage.analysis import changes
         from maillage.projects.navigation import NavItem, register_project_item
 
-        services.watch_analysed_data()
+        changes.watch_analysed_data()
         register_project_item(
             NavItem(_("Analysis"), "analysis_page", section=("analysis_results",)),
             before="project_edit",

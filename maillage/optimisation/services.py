@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.access import ProjectAccess
-from maillage.analysis.services import data_changed, plan_scope
+from maillage.analysis.changes import data_changed, plan_scope
 from maillage.optimisation import selectors
 from maillage.optimisation.models import AcceptedChange, RemedyRates, StaffingRun
 from maillage.staffing.models import Assignment

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.analysis.services import data_changed, plan_scope
+from maillage.analysis.changes import data_changed, plan_scope
 from maillage.governance.models import Body
 from maillage.projects import services as project_services
 from maillage.projects.models import Axis, Project, Step, add_months

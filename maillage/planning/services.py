@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import Perm, ProjectAccess
-from maillage.analysis.services import data_changed, plan_scope
+from maillage.analysis.changes import data_changed, plan_scope
 from maillage.engine.plan.rolling import RollRefusal, roll_refusal, rolled_start
 from maillage.planning.models import CalendarLink, PlanVersion, Review, Roll
 from maillage.planning.snapshot import current_plan

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
-from maillage.analysis.services import data_changed, plan_scope
+from maillage.analysis.changes import data_changed, plan_scope
 from maillage.directory.models import Organisation, Territory
 from maillage.engine.plan.dependencies import dependency_cycle
 from maillage.engine.plan.rolling import PastEdit, past_edit_problem

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
-from maillage.analysis.services import PEOPLE, data_changed
+from maillage.analysis.changes import PEOPLE, data_changed
 from maillage.competencies.models import Assessment, Competency, Framework, Level
 from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
 from maillage.engine import snapshot as engine

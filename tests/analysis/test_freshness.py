@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from maillage.access import project_access
-from maillage.analysis import services
+from maillage.analysis import changes, services
 from maillage.competencies.models import Assessment
 from maillage.demo import OTHER_PROJECT_NAME, defects
 from maillage.directory.models import Availability, Employment, Organisation, Person
@@ -223,7 +223,7 @@ def test_every_table_the_snapshot_reads_is_watched(demo: Any) -> None:
         model = owners[table]
         if model._meta.auto_created:  # a many-to-many table: its changes come with an end
             model = model._meta.auto_created
-        assert services._scope_of(model()) is not None, table
+        assert changes._scope_of(model()) is not None, table
 
 
 def test_the_polling_key_changes_with_an_edit_and_only_then(demo: Any, committed: Any) -> None:
