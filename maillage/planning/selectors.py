@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -95,6 +95,18 @@ class GanttScale:
     length: int
 
 
+class GanttLink(NamedTuple):
+    """A dependency arrow, in days from the window's start (x) and rows (y); gantt.js redraws
+    it with the same formula when a bar moves, from the two tasks' ids."""
+
+    x1: int
+    y1: float
+    x2: int
+    y2: float
+    predecessor: int
+    successor: int
+
+
 @dataclass
 class Gantt:
     start: datetime.date
@@ -104,7 +116,7 @@ class Gantt:
     months: list[GanttScale]
     quarters: list[GanttScale]
     today_offset: int | None
-    links: list[tuple[int, float, int, float]]  # x1, y1, x2, y2 in days and rows
+    links: list[GanttLink]
     row_count: int
 
 
@@ -152,11 +164,13 @@ def gantt(access: ProjectAccess) -> Gantt:
         if predecessor_id in index and successor_id in index:
             pred, succ = row_of[predecessor_id], row_of[successor_id]
             links.append(
-                (
+                GanttLink(
                     pred.offset + pred.length,
                     index[predecessor_id] + 0.5,
                     succ.offset,
                     index[successor_id] + 0.5,
+                    predecessor_id,
+                    successor_id,
                 )
             )
     months = []

@@ -13,7 +13,7 @@ from django.urls import reverse
 from maillage.engine.plan.rolling import PastEdit, RollRefusal
 from maillage.planning import services
 from maillage.planning.models import Roll
-from maillage.projects.models import Project, Task
+from maillage.projects.models import Project, Task, TaskDependency
 from maillage.projects.services import (
     END_BEFORE_START,
     OUTSIDE_PARENT,
@@ -166,6 +166,26 @@ def test_the_gantt_groups_tasks_by_step_and_shows_today_and_dependencies(
         reverse("planning_gantt", args=[project.pk]), {"zoom": "quarter"}
     )
     assert "T1 2026" in quarter.content.decode()
+
+
+def test_the_gantt_names_the_tasks_of_each_link_and_tells_editors_the_keys(
+    project: Any, personas: dict
+) -> None:
+    html = personas["coordinator"].get(reverse("planning_gantt", args=[project.pk])).content
+    html = html.decode()
+    links = TaskDependency.objects.filter(successor__project=project)
+    assert links.exists()
+    for link in links:  # gantt.js redraws each arrow from its two bars after a move
+        assert f'<path data-from="{link.predecessor_id}" data-to="{link.successor_id}" d="M' in (
+            html
+        )
+    # The keys are a visible paragraph, which describes every bar.
+    assert '<p id="gantt-keys">' in html
+    bars = Task.objects.filter(project=project).count()
+    assert html.count('aria-describedby="gantt-keys"') == bars
+    assert 'data-title="' in html and "{title}" in html  # the refusal said by the script
+    partner = personas["partner"].get(reverse("planning_gantt", args=[project.pk]))
+    assert "gantt-keys" not in partner.content.decode()
 
 
 def test_the_gantt_shows_every_one_of_150_tasks_in_the_same_number_of_queries(
