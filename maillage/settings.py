@@ -184,6 +184,11 @@ TASKS = {
     }
 }
 MAILLAGE_RUN_STALE_SECONDS = int(os.environ.get("MAILLAGE_RUN_STALE_SECONDS", "30"))
+# Projects whose last analysis each app process keeps in memory (about 3 MB for a project of
+# 200 people and 300 tasks); beyond, the least recently shown is computed again when needed.
+MAILLAGE_ANALYSIS_CACHE_PROJECTS = max(
+    1, int(os.environ.get("MAILLAGE_ANALYSIS_CACHE_PROJECTS", "32"))
+)
 
 LOGGING = {
     "version": 1,

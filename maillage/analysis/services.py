@@ -20,6 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Sum
@@ -39,8 +40,6 @@ from maillage.projects.snapshot import (
     read_plan,
 )
 from maillage.staffing.models import Assignment
-
-MAX_CACHED_PROJECTS = 16
 
 # -- the versions -------------------------------------------------------------------------------
 
@@ -148,7 +147,7 @@ def project_analysis(project: Project) -> ProjectAnalysis:
     with _lock:
         _cache[project.pk] = _Entry(version, people, plan, report, threshold_values(options))
         _cache.move_to_end(project.pk)
-        while len(_cache) > MAX_CACHED_PROJECTS:
+        while len(_cache) > settings.MAILLAGE_ANALYSIS_CACHE_PROJECTS:
             _cache.popitem(last=False)
     return ProjectAnalysis(
         report,

@@ -250,3 +250,15 @@ def test_a_planted_defect_fixed_in_the_plan_leaves_the_findings_at_once(
         )
     )
     assert task.pk not in leadless()
+
+
+def test_the_cache_keeps_as_many_projects_as_configured(demo: Any, settings: Any) -> None:
+    other = Project.objects.get(name=OTHER_PROJECT_NAME)
+    settings.MAILLAGE_ANALYSIS_CACHE_PROJECTS = 1
+    services.project_analysis(demo)
+    services.project_analysis(other)  # pushes the demo out
+    assert services.project_analysis(other).computed is False
+    assert services.project_analysis(demo).computed is True
+    settings.MAILLAGE_ANALYSIS_CACHE_PROJECTS = 2
+    services.project_analysis(other)
+    assert services.project_analysis(demo).computed is False
