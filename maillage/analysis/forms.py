@@ -58,6 +58,12 @@ def _shown(threshold: Threshold, value: float) -> Decimal | int:
     return Decimal(str(value)).normalize()
 
 
+def _displayed(threshold: Threshold, value: float) -> str:
+    """The value as the team reads it, with its unit: "25 %", "0,5"."""
+    percent = "\u00a0%" if threshold.unit == "share" else ""
+    return f"{number_format(_shown(threshold, value))}{percent}"
+
+
 def _stored(threshold: Threshold, value: Any) -> float:
     if threshold.integer:
         return int(value)
@@ -73,9 +79,9 @@ class ThresholdsForm(forms.Form):
         for threshold in THRESHOLDS:
             label, help_text = TEXTS[threshold.name]
             scale = 100 if threshold.unit == "share" else 1
-            default = _shown(threshold, threshold.default)
-            unit = "\u00a0%" if threshold.unit == "share" else ""
-            default_text = _("Default: %(value)s") % {"value": f"{number_format(default)}{unit}"}
+            default_text = _("Default: %(value)s") % {
+                "value": _displayed(threshold, threshold.default)
+            }
             common = {
                 "label": label,
                 "help_text": f"{help_text} {default_text}.",
@@ -99,10 +105,4 @@ class ThresholdsForm(forms.Form):
 
 def thresholds_shown(values: dict[str, float]) -> list[tuple[Promise, str]]:
     """Each threshold's label and value as the team reads them (a share as a percentage)."""
-    return [
-        (
-            TEXTS[t.name][0],
-            number_format(_shown(t, values[t.name])) + ("\u00a0%" if t.unit == "share" else ""),
-        )
-        for t in THRESHOLDS
-    ]
+    return [(TEXTS[t.name][0], _displayed(t, values[t.name])) for t in THRESHOLDS]

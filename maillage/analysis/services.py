@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.utils.translation import get_language
 
 from maillage.access import Perm, ProjectAccess
 from maillage.analysis.changes import ANY_PLAN, PEOPLE, plan_scope
@@ -144,8 +145,9 @@ def project_analysis(project: Project) -> ProjectAnalysis:
     options = analysis_options(project)
     report = analyse_project(compose(project, people, plan), options, previous=previous)
     seconds = time.perf_counter() - started
+    thresholds = threshold_values(options)
     with _lock:
-        _cache[project.pk] = _Entry(version, people, plan, report, threshold_values(options))
+        _cache[project.pk] = _Entry(version, people, plan, report, thresholds)
         _cache.move_to_end(project.pk)
         while len(_cache) > settings.MAILLAGE_ANALYSIS_CACHE_PROJECTS:
             _cache.popitem(last=False)
@@ -155,7 +157,7 @@ def project_analysis(project: Project) -> ProjectAnalysis:
         computed=True,
         seconds=seconds,
         reread=tuple(reread),
-        thresholds=threshold_values(options),
+        thresholds=thresholds,
     )
 
 
@@ -181,18 +183,14 @@ def analysis_options(project: Project) -> AnalysisOptions:
     Saved values are checked again: one that a newer version of the engine no longer accepts
     is left out (its default applies) rather than breaking the page.
     """
-    values = _saved_thresholds(project)
-    try:
-        return options_with(values)
-    except ThresholdError:
-        kept = {}
-        for name, value in values.items():
-            try:
-                options_with({name: value})
-            except ThresholdError:
-                continue
-            kept[name] = value
-        return options_with(kept)
+    kept = {}
+    for name, value in _saved_thresholds(project).items():
+        try:
+            options_with({name: value})
+        except ThresholdError:
+            continue
+        kept[name] = value
+    return options_with(kept)
 
 
 def thresholds_for(project: Project) -> dict[str, float]:
@@ -207,7 +205,8 @@ def thresholds_update(*, access: ProjectAccess, values: dict[str, Any]) -> Analy
     try:
         options_with(values)
     except ThresholdError as error:
-        raise ValidationError({error.name: error.message("en")}) from None
+        language = "fr" if (get_language() or "fr").startswith("fr") else "en"
+        raise ValidationError({error.name: error.message(language)}) from None
     defaults = threshold_values(AnalysisOptions())
     changed = {name: value for name, value in values.items() if value != defaults[name]}
     with transaction.atomic():

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import DecimalField, Q, Sum, Value
@@ -61,7 +62,7 @@ class PlanSide:
     assignments: tuple[engine.Assignment, ...]
     bodies: tuple[engine.Body, ...]
 
-    @property
+    @cached_property
     def refs(self) -> PlanRefs:
         people = {a.person_id for a in self.assignments}
         for axis in self.axes:
