@@ -53,9 +53,10 @@ def _shown(threshold: Threshold, value: float) -> Decimal | int:
     """The value as the form shows it: a share as a percentage."""
     if threshold.integer:
         return int(value)
-    if threshold.unit == "share":
-        return Decimal(str(round(value * 100, 1))).normalize()
-    return Decimal(str(value)).normalize()
+    number = Decimal(str(round(value * 100, 1) if threshold.unit == "share" else value))
+    whole = number.to_integral_value()
+    # normalize() alone would write 70 as "7E+1", which a number field shows as it is.
+    return whole if number == whole else number.normalize()
 
 
 def _displayed(threshold: Threshold, value: float) -> str:

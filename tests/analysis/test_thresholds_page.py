@@ -45,6 +45,7 @@ def test_the_form_shows_the_defaults_with_shares_as_percentages(demo: Any) -> No
     text = html.content.decode()
     assert re.search(r'name="governance_share"[^>]*value="25"', text), "25 %, not 0.25"
     assert re.search(r'name="max_contributors"[^>]*value="6"', text)
+    assert re.search(r'name="similar_task_score"[^>]*value="70"', text), "70, not 7E+1"
     assert "Default: 25\u00a0%" in text
 
 
