@@ -97,6 +97,10 @@ class ProjectAnalysis:
     reread: tuple[str, ...] = ()  # the sides of the snapshot read again: "plan", "people"
     thresholds: dict[str, float] = field(default_factory=dict)  # those the analysis used
 
+    @property
+    def milliseconds(self) -> int:
+        return round(self.seconds * 1000)
+
 
 @dataclass(frozen=True)
 class _Entry:

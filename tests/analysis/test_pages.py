@@ -165,3 +165,10 @@ def test_an_unchanged_project_is_not_read_again(
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert "unchanged since it was computed" in response.content.decode()
+
+
+def test_the_time_the_analysis_took_is_shown_in_milliseconds(demo: Any) -> None:
+    html = page("coordination", demo)
+    shown = re.search(r"Analysis computed from the current data in (\d+) ms", html)
+    assert shown, "a fresh analysis says how long it took"
+    assert int(shown.group(1)) >= 1  # seconds shown as ms read "0 ms"
