@@ -99,7 +99,7 @@ def test_analyze_takes_the_team_thresholds_from_a_file(generated: Path, tmp_path
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ('{"max_contributors": 1}', "« max_contributors » doit être entre 2–50, pas 1"),
+        ('{"max_contributors": 1}', "« max_contributors » doit être entre 2 et 50, pas 1"),
         ('{"nombre_max": 3}', "seuil inconnu « nombre_max »"),
         ("[2, 3]", "un objet JSON {nom: valeur} est attendu"),
         ("{ pas du json", "JSON illisible"),

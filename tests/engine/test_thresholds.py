@@ -48,8 +48,8 @@ def test_options_take_the_named_values_and_keep_the_other_defaults():
         ({"max_contributors": "3"}, "max_contributors", "not_a_number", "doit être un nombre"),
         ({"max_contributors": True}, "max_contributors", "not_a_number", "doit être un nombre"),
         ({"max_contributors": 3.5}, "max_contributors", "not_an_integer", "nombre entier"),
-        ({"governance_share": 1.5}, "governance_share", "out_of_range", "entre 0.05–1"),
-        ({"crumb_tasks": 1}, "crumb_tasks", "out_of_range", "entre 2–30, pas 1"),
+        ({"governance_share": 1.5}, "governance_share", "out_of_range", "entre 0,05 et 1"),
+        ({"crumb_tasks": 1}, "crumb_tasks", "out_of_range", "entre 2 et 30, pas 1"),
     ],
 )
 def test_a_wrong_value_is_refused_naming_the_threshold(values, name, problem, french):

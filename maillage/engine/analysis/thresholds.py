@@ -72,12 +72,16 @@ class ThresholdError(ValueError):
             if language == "fr":
                 return f"seuil inconnu « {self.name} » (seuils possibles : {known})"
             return f'unknown threshold "{self.name}" (known thresholds: {known})'
-        bounds = f"{format_bound(threshold.minimum)}–{format_bound(threshold.maximum)}"
+        low, high = format_bound(threshold.minimum), format_bound(threshold.maximum)
+        bounds = f"{low}–{high}"
         if language == "fr":
+            low, high = low.replace(".", ","), high.replace(".", ",")
             return {
                 "not_a_number": f"« {self.name} » doit être un nombre, pas {self.value!r}",
                 "not_an_integer": f"« {self.name} » doit être un nombre entier, pas {self.value!r}",
-                "out_of_range": f"« {self.name} » doit être entre {bounds}, pas {self.value!r}",
+                "out_of_range": (
+                    f"« {self.name} » doit être entre {low} et {high}, pas {self.value!r}"
+                ),
             }.get(self.problem, self.problem)
         return {
             "not_a_number": f'"{self.name}" must be a number, not {self.value!r}',
