@@ -4,9 +4,12 @@ MAILLAGE_TEST_STRICT=1 (set by `make test`) turns any skipped test into a failed
 PostgreSQL and browser tests must really run there, never quietly skip.
 """
 
+import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 
 from tests import pg
 
@@ -14,6 +17,15 @@ pytest_plugins = ["tests.personas"]
 
 STRICT = os.environ.get("MAILLAGE_TEST_STRICT") == "1"
 TRACKED_MARKERS = ("browser", "postgres_only")
+# Every test runs on this day, the clock ticking from 10:00 in Paris: no result may depend on the
+# day the suite happens to run. A test about another day travels there itself.
+FROZEN_TODAY = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_today() -> object:
+    with time_machine.travel(FROZEN_TODAY, tick=True) as traveller:
+        yield traveller
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -33,3 +33,7 @@ WHITENOISE_AUTOREFRESH = True
 # the product's default stays French (checked in tests/test_translations.py), and browsers that
 # ask for French (the browser tests) still get French pages.
 LANGUAGE_CODE = "en"
+# Tests run on a frozen day (tests/conftest.py) while chromium lives on the real one: cookies
+# without an expiry date cannot look expired to it, whatever the distance between the two.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None

@@ -201,6 +201,11 @@ def remedy_apply(*, access: ProjectAccess, run: StaffingRun, index: int) -> Acce
         )
         if kind == "upskilling":
             assert person is not None
+            # The training runs from today (inside the horizon) until the remedy takes effect;
+            # near the horizon's end the lead time is cut short, so it may be a single day.
+            training_start = min(
+                max(project.horizon_start, timezone.localdate()), project.horizon_end
+            )
             training = task_create(
                 access=access,
                 data={
@@ -210,8 +215,8 @@ def remedy_apply(*, access: ProjectAccess, run: StaffingRun, index: int) -> Acce
                         "Upskilling to level %(level)s so that %(person)s can take on “%(task)s”."
                     )
                     % {"level": need.min_level, "person": person, "task": task.title},
-                    "start": max(project.horizon_start, timezone.localdate()),
-                    "end": max(start, project.horizon_start),
+                    "start": training_start,
+                    "end": max(training_start, start - datetime.timedelta(days=1)),
                     "axis": task.axis,
                     "step": task.step,
                 },

@@ -3,6 +3,7 @@ chosen remedy adds the right objects to the plan so that the next analysis count
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -65,6 +66,37 @@ def test_upskilling_adds_a_training_task_with_its_cost_and_the_trainee(project, 
     assert BudgetLine.objects.get(task=training).amount == Decimal(str(remedy["cost"]))
     assert Assignment.objects.filter(task=training, person=trainee).exists()
     assert AcceptedChange.objects.get(kind="remedy").accepted_by == access.user
+
+
+@pytest.mark.parametrize(
+    ("today", "first_day", "last_day"),
+    [
+        # Mid-horizon: the training runs until the lead time is over.
+        (datetime.date(2026, 3, 10), datetime.date(2026, 3, 10), None),
+        # Near the horizon's end the lead time is cut short: the training still ends after it
+        # starts (the remedy used to fail with "the end date must be on or after the start").
+        (datetime.date(2026, 12, 20), datetime.date(2026, 12, 20), datetime.date(2026, 12, 20)),
+        # Before the horizon: the training starts with it.
+        (datetime.date(2025, 11, 5), datetime.date(2026, 1, 1), None),
+    ],
+)
+def test_an_upskilling_training_starts_today_within_the_horizon_and_never_ends_before(
+    project, access, frozen_today, today, first_day, last_day
+):
+    frozen_today.move_to(datetime.datetime.combine(today, datetime.time(10)))
+    run = finished_run(project)
+    remedy = _remedy(project, run, "upskilling")
+    trainee = Person.objects.get(pk=remedy["person_id"])
+
+    remedy_apply(access=access, run=run, index=remedy["index"])
+
+    training = Task.objects.get(project=project, title__contains=str(trainee))
+    assert training.start == first_day
+    assert training.end >= training.start
+    if last_day is not None:
+        assert training.end == last_day
+    else:
+        assert training.end > training.start
 
 
 def test_external_expertise_adds_a_budgeted_sub_task_and_a_qualified_expert(project, access):
