@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
-from maillage.directory.models import Organisation, Person
+from maillage.competencies.frameworks import pat
+from maillage.competencies.models import Framework
+from maillage.directory.models import Organisation, Person, Territory
 from maillage.governance.models import Body
 from maillage.projects.models import Axis, Membership, Project, ProjectOrganisation, Step, Task
 from maillage.projects.services import HORIZON_NOT_FIRST_DAY
@@ -93,6 +95,51 @@ def test_a_new_user_creates_a_project_and_becomes_its_coordinator(client: Client
     assert ProjectOrganisation.objects.filter(
         project=project, organisation=project.carrier
     ).exists()
+
+
+def test_on_an_empty_instance_a_new_user_names_the_territory_and_gets_the_pat_framework(
+    client: Client, db: Any
+) -> None:
+    client.force_login(make_user("premiere"))
+    assert not Territory.objects.exists() and not Framework.objects.exists()
+
+    page = client.get(reverse("project_create"))
+    shipped = page.context["form"].initial["framework"]
+    response = client.post(
+        reverse("project_create"),
+        creation_data(
+            territory="",
+            new_territory_name="Communauté de communes de la Vallée",
+            new_territory_level=Territory.Level.EPCI,
+            new_territory_code="243500139",
+            framework=shipped.pk,
+        ),
+    )
+
+    project = Project.objects.get(name="PAT de la vallée")
+    assert response.status_code == 302
+    assert shipped.name == pat.NAME and shipped.levels.count() == len(pat.LEVELS)
+    assert (project.territory.name, project.territory.level, project.territory.code) == (
+        "Communauté de communes de la Vallée",
+        Territory.Level.EPCI,
+        "243500139",
+    )
+    assert project.carrier.territory == project.territory
+    assert project.framework == shipped
+
+
+def test_a_project_without_territory_is_refused_naming_the_field(client: Client, db: Any) -> None:
+    client.force_login(make_user())
+
+    missing = client.post(reverse("project_create"), creation_data(territory=""))
+    no_level = client.post(
+        reverse("project_create"), creation_data(territory="", new_territory_name="Vallée")
+    )
+
+    assert set(missing.context["form"].errors) == {"territory"}
+    assert set(no_level.context["form"].errors) == {"new_territory_level"}
+    assert not Project.objects.exists()
+    assert not Territory.objects.filter(name="Vallée", level="").exists()
 
 
 def test_the_carrier_is_chosen_among_the_organisations_of_the_users_projects(

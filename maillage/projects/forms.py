@@ -31,6 +31,16 @@ class DateInput(forms.DateInput):
 
 
 CARRIER_MISSING = _("Choose the carrying organisation, or give the name of a new one.")
+TERRITORY_MISSING = _("Choose the territory, or give the name of a new one.")
+TERRITORY_LEVEL_MISSING = _("Give the level of the new territory.")
+# Fields that only make sense when the project is created.
+NEW_ON_CREATION = (
+    "new_carrier_name",
+    "new_carrier_kind",
+    "new_territory_name",
+    "new_territory_level",
+    "new_territory_code",
+)
 
 
 class ProjectForm(forms.ModelForm):
@@ -44,6 +54,21 @@ class ProjectForm(forms.ModelForm):
         choices=[("", "---------"), *Organisation.Kind.choices],
         required=False,
     )
+    # A new instance has no territory yet: its first coordinator names theirs.
+    new_territory_name = forms.CharField(
+        label=_("or name of a new territory"), max_length=200, required=False
+    )
+    new_territory_level = forms.ChoiceField(
+        label=_("level of the new territory"),
+        choices=[("", "---------"), *Territory.Level.choices],
+        required=False,
+    )
+    new_territory_code = forms.CharField(
+        label=_("official code of the new territory"),
+        max_length=20,
+        required=False,
+        help_text=_("INSEE code of a municipality, SIREN of an intercommunality (optional)."),
+    )
 
     class Meta:
         model = Project
@@ -52,6 +77,9 @@ class ProjectForm(forms.ModelForm):
             "kind",
             "description",
             "territory",
+            "new_territory_name",
+            "new_territory_level",
+            "new_territory_code",
             "carrier",
             "new_carrier_name",
             "new_carrier_kind",
@@ -79,10 +107,11 @@ class ProjectForm(forms.ModelForm):
         )
         if self.instance.pk:
             # An existing project changes carrier among its own organisations only.
-            del self.fields["new_carrier_name"]
-            del self.fields["new_carrier_kind"]
+            for name in NEW_ON_CREATION:
+                del self.fields[name]
             self.fields["carrier"].required = True
         else:
+            self.fields["territory"].required = False
             from maillage.planning.project_templates import Template
 
             # The wizard's first choice: start from the PAT template or from a blank plan.
@@ -109,6 +138,15 @@ class ProjectForm(forms.ModelForm):
             and "carrier" not in self.errors
         ):
             self.add_error("carrier", CARRIER_MISSING)
+        if (
+            "new_territory_name" in self.fields
+            and not data.get("territory")
+            and "territory" not in self.errors
+        ):
+            if not data.get("new_territory_name"):
+                self.add_error("territory", TERRITORY_MISSING)
+            elif not data.get("new_territory_level"):
+                self.add_error("new_territory_level", TERRITORY_LEVEL_MISSING)
         return data
 
     def _post_clean(self) -> None:

@@ -113,10 +113,20 @@ def project_create(*, user: Any, data: Mapping[str, Any]) -> Project:
     """A new project; its creator becomes its coordinator and the carrier takes part in it.
 
     When `data` has no `carrier` but a `new_carrier_name`, the carrying organisation is created
-    in the project's territory (a new user has no organisation to choose from yet).
+    in the project's territory (a new user has no organisation to choose from yet); likewise a
+    `new_territory_name` creates the territory on an instance that has none that fits.
     """
     with transaction.atomic():
         data = dict(data)
+        if not data.get("territory") and data.get("new_territory_name"):
+            territory = Territory(
+                name=data["new_territory_name"],
+                level=data.get("new_territory_level") or "",
+                code=data.get("new_territory_code") or "",
+            )
+            territory.full_clean()
+            territory.save()
+            data["territory"] = territory
         if not data.get("carrier") and data.get("new_carrier_name"):
             territory: Territory = data["territory"]
             carrier = Organisation(
