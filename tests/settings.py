@@ -33,3 +33,5 @@ WHITENOISE_AUTOREFRESH = True
 # the product's default stays French (checked in tests/test_translations.py), and browsers that
 # ask for French (the browser tests) still get French pages.
 LANGUAGE_CODE = "en"
+# Files uploaded by tests (decision letters…) go to a throwaway folder, not the data directory.
+MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="maillage-test-media-")
