@@ -118,23 +118,23 @@ def _tell_submission(request: HttpRequest, notice: services.SubmissionNotice) ->
         messages.warning(
             request,
             _(
-                "The e-mail to %s could not be sent: tell them another way that the version "
-                "awaits their decision."
+                "The e-mail to %s could not be sent: to be told another way that the version "
+                "awaits a decision."
             )
             % ", ".join(notice.failed),
         )
     if notice.without_email:
         messages.warning(
             request,
-            _("No e-mail address in the account of: %s. Tell them another way.")
+            _("No e-mail address in the account of: %s; to be told another way.")
             % ", ".join(notice.without_email),
         )
     if notice.without_account:
         messages.warning(
             request,
             _(
-                "Without an account: %s. Once they have given their decision, record it on "
-                "their behalf from the version page."
+                "Without an account: %s. A decision given outside Maillage is recorded from "
+                "the version page (“Record the decision of…”)."
             )
             % ", ".join(notice.without_account),
         )

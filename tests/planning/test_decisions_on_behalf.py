@@ -225,7 +225,8 @@ def test_a_mail_server_failure_is_told_to_the_coordinator_not_a_500(
     response = personas["coordinator"].post(url, {"deadline": ""}, follow=True)
 
     assert response.status_code == 200
-    assert "The e-mail to Élise Élue could not be sent" in response.content.decode()
+    told = "The e-mail to Élise Élue could not be sent: to be told another way"
+    assert told in response.content.decode()
     assert PlanVersion.objects.get(pk=version.pk).status == PlanVersion.Status.SUBMITTED
 
 
