@@ -130,3 +130,6 @@ def test_decisions_with_and_without_an_account(
         counts = page.locator(".diff-counts").inner_text()
         assert "réaffecté" not in counts and "ajouté" in counts, counts
         _check(page, "compare-first")
+        page.goto(f"/projects/{project.pk}/plan/versions/")
+        assert "enregistrée par la coordination" in page.content()
+        _check(page, "versions")
