@@ -90,7 +90,7 @@ def submittable_sponsors(project: Project) -> list[ProjectOrganisation]:
     return list(
         ProjectOrganisation.objects.filter(
             project=project, is_sponsor=True, representative__isnull=False
-        ).select_related("organisation", "representative")
+        ).select_related("organisation", "representative__user")
     )
 
 

@@ -123,3 +123,33 @@ def test_the_version_page_names_people_with_roles_in_the_readers_language(demo: 
     english = client.get(url, headers={"accept-language": "en"}).content.decode()
     assert f"{lead.person} (Lead)" in english
     assert current_plan(demo["project"]).person_names[lead.person_id] == str(lead.person)
+
+
+def test_the_migration_rewrites_versions_frozen_with_labels_in_any_language(
+    demo: dict,
+) -> None:
+    """A version frozen before ids were stored, by a French session, is read as the same plan
+    as the one frozen now: comparing them finds nothing."""
+    from django.apps import apps
+
+    migration = importlib.import_module("maillage.planning.migrations.0002_frozen_plans_by_id")
+    plan = current_plan(demo["project"])
+    legacy = plan.to_json()
+    legacy.pop("format"), legacy.pop("person_names"), legacy.pop("organisation_names")
+    for task, frozen in zip(legacy["tasks"], plan.tasks, strict=True):
+        with translation.override("fr"):
+            task["people"] = [
+                f"{plan.person_names[person]} ({Assignment.Responsibility(responsibility).label})"
+                for person, responsibility in frozen.people
+            ]
+        task["lead_organisation"] = plan.organisation_names.get(frozen.lead_organisation, "")
+    old = PlanVersion.objects.create(
+        project=demo["project"], number=99, label="Ancienne", data=legacy
+    )
+
+    migration.forwards(apps, None)
+
+    old.refresh_from_db()
+    assert old.data["format"] == 2
+    assert selectors.compare(old, None, demo["project"]).is_empty
+    assert selectors.compare(old, demo["v3"], demo["project"]).is_empty

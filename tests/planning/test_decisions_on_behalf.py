@@ -405,3 +405,19 @@ def test_the_home_runs_as_many_queries_for_one_or_many_versions(
     for _ in range(4):
         _submitted(project, persona_users)
     assert count() == one
+
+
+def test_the_submit_page_says_who_has_no_account(
+    project: Any, persona_users: dict, personas: dict, mixed_sponsors: dict
+) -> None:
+    version = services.version_freeze(
+        access=access_of(persona_users["coordinator"], project), label="Plan"
+    )
+    page = personas["coordinator"].get(
+        reverse("planning_version_submit", args=[project.pk, version.pk])
+    )
+    text = page.content.decode()
+    mayor_line = next(line for line in text.split("<li>") if "Marc Maire" in line)
+    elected_line = next(line for line in text.split("<li>") if "Élise Élue" in line)
+    assert "no account: the coordination records their decision" in mayor_line
+    assert "an e-mail will ask for the decision" in elected_line
