@@ -201,7 +201,6 @@ def review_record(
             "review": review,
             "form": form,
             "refusal": refusal,
-            "limit": services.ATTACHMENT_MAX_MB,
         },
         status=status,
     )
