@@ -126,6 +126,7 @@ PROJECT_PATHS: dict[str, str] = {
     "responsibilities.taskpartner": "task__project",
     "responsibilities.missionletter": "project",
     "planning.planversion": "project",
+    "planning.review": "version__project",
     "planning.roll": "project",
     "optimisation.staffingrun": "project",
     "optimisation.acceptedchange": "project",

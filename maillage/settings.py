@@ -127,6 +127,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Uploaded files (decision letters…) are never served at a public address: only views that
+# check the reader's access send them, so MEDIA_URL is left unset on purpose.
+MEDIA_ROOT = Path(os.environ.get("MAILLAGE_MEDIA_ROOT", DATA_DIR / "media")).resolve()
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries come from npm (package.json + lock); only their dist folders are served.
 STATICFILES_DIRS = [

@@ -37,3 +37,5 @@ LANGUAGE_CODE = "en"
 # without an expiry date cannot look expired to it, whatever the distance between the two.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
+# Files uploaded by tests (decision letters…) go to a throwaway folder, not the data directory.
+MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="maillage-test-media-")

@@ -198,6 +198,11 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "optimisation_remedies": project_page(allowed=EDIT_PLAN),
     "optimisation_remedy_choose": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
     "optimisation_rates": project_page(OK, OK, allowed=OPTIMISE),
+    # Sponsors' decisions recorded on behalf of a representative without an account: the
+    # coordinator records (the walk's version is not submitted: the page says so, an empty form
+    # is refused); the attached letter bears contact details: those who see contacts download.
+    "planning_review_record": project_page(OK, BAD_REQUEST, allowed=EDIT_PROJECT),
+    "planning_review_attachment": project_page(allowed=("coordinator", "contributor", "elected")),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -216,7 +221,23 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "assignment_id": lambda project: _first_assignment(project).pk,
     "axis_id": lambda project: project.dataset["axes"][0].pk,
     "run_id": lambda project: _staffing_run(project).pk,
+    "review_id": lambda project: _review_with_document(project).pk,
 }
+
+
+def _review_with_document(project: Any) -> Any:
+    from django.core.files.base import ContentFile
+
+    from maillage.planning.models import Review
+
+    version = _plan_version(project)
+    review = Review.objects.filter(version=version).first()
+    if review is None:
+        review = Review.objects.create(
+            version=version, sponsor_name="Département", representative_name="Anne Élue"
+        )
+        review.attachment.save("courrier.pdf", ContentFile(b"%PDF-1.4 courrier"), save=True)
+    return review
 
 
 def _staffing_run(project: Any) -> Any:

@@ -6,7 +6,17 @@ from maillage.planning.models import CalendarLink, PlanVersion, Review, Roll
 class ReviewInline(admin.TabularInline):
     model = Review
     extra = 0
-    readonly_fields = ("sponsor_name", "representative_name", "decision", "comment", "decided_at")
+    readonly_fields = (
+        "sponsor_name",
+        "representative_name",
+        "decision",
+        "comment",
+        "decided_at",
+        "recorded_on_behalf",
+        "decision_date",
+        "means",
+    )
+    exclude = ("attachment",)  # sent only by the permission-checked view
     can_delete = False
 
 
@@ -30,8 +40,16 @@ class RollAdmin(admin.ModelAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ("version", "sponsor_name", "representative_name", "decision", "decided_at")
-    list_filter = ("decision",)
+    list_display = (
+        "version",
+        "sponsor_name",
+        "representative_name",
+        "decision",
+        "decided_at",
+        "recorded_on_behalf",
+    )
+    list_filter = ("decision", "recorded_on_behalf")
+    exclude = ("attachment",)  # sent only by the permission-checked view
     search_fields = ("sponsor_name", "representative_name", "comment")
 
 

@@ -81,3 +81,29 @@ class StepForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service validates the whole step (dates, status) and reports by field.
         pass
+
+
+class RecordDecisionForm(forms.Form):
+    """A representative's decision given outside Maillage, recorded by the coordination."""
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            (Review.Decision.VALIDATED, _("Validated")),
+            (Review.Decision.CHANGES_REQUESTED, _("Changes requested")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decision_date = forms.DateField(label=_("date of the decision"), widget=DateInput())
+    means = forms.ChoiceField(
+        label=_("means"), choices=Review.Means.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when changes are requested: say which ones."),
+    )  # fmt: skip
+    attachment = forms.FileField(
+        label=_("attached document"), required=False,
+        help_text=_("The letter, e-mail or minutes: PDF, ODT, DOCX, PNG or JPEG, 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.png,.jpg,.jpeg"}),
+    )  # fmt: skip

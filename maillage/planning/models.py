@@ -3,6 +3,7 @@ window, and the secret calendar links."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -78,13 +79,25 @@ class PlanVersion(models.Model):
         super().save(*args, **kwargs)
 
 
+def decision_attachment_path(review: Review, filename: str) -> str:
+    # Not guessable from outside, and sent only through a view that checks access anyway.
+    return f"planning/decisions/{review.version.project_id}/{uuid.uuid4().hex}/{filename}"
+
+
 class Review(models.Model):
-    """One sponsor's decision on one submitted version, made by its named representative."""
+    """One sponsor's decision on one submitted version, made by its named representative, or
+    recorded by the coordination on their behalf (a representative without an account)."""
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
         VALIDATED = "validated", _("Validated")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    class Means(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        LETTER = "letter", _("letter")
+        EMAIL = "email", _("e-mail")
+        OTHER = "other", _("other means")
 
     version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("version")
@@ -118,6 +131,12 @@ class Review(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    recorded_on_behalf = models.BooleanField(_("recorded by the coordination"), default=False)
+    decision_date = models.DateField(_("date of the decision"), null=True, blank=True)
+    means = models.CharField(_("means"), max_length=20, choices=Means.choices, blank=True)
+    attachment = models.FileField(
+        _("attached document"), upload_to=decision_attachment_path, max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["version", "sponsor_name"]
@@ -129,6 +148,10 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} — {self.sponsor_name}: {self.get_decision_display()}"
+
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
 
 
 class Roll(models.Model):

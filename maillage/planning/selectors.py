@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from maillage.access import Perm, ProjectAccess
@@ -201,6 +201,8 @@ def gantt(access: ProjectAccess) -> Gantt:
 
 # --- Versions -----------------------------------------------------------------------------------
 
+OPEN_STATUSES = (PlanVersion.Status.SUBMITTED, PlanVersion.Status.CHANGES_REQUESTED)
+
 
 def versions(access: ProjectAccess) -> QuerySet[PlanVersion]:
     return (
@@ -224,14 +226,47 @@ def version_detail(access: ProjectAccess, version: PlanVersion) -> dict[str, Any
         "version": version,
         "plan": plan,
         "step_names": plan.step_names(),
-        "reviews": version.reviews.select_related("decided_by"),
+        "reviews": version.reviews.select_related("decided_by", "representative"),
         "my_reviews": reviews_for_user(access, version),
         "previous": previous,
         "diff_previous": diff_plans(Plan.from_json(previous.data), plan) if previous else None,
         "changes_since": diff_plans(plan, current_plan(access.project)),
         "can_submit": access.can(Perm.SUBMIT_VERSION)
         and version.status == PlanVersion.Status.FROZEN,
+        "can_record": access.can(Perm.SUBMIT_VERSION) and version.status in OPEN_STATUSES,
+        "can_download": access.can(Perm.VIEW_CONTACTS),
     }
+
+
+def reviews_of(*versions: PlanVersion | None) -> list[Review]:
+    """The decisions on the compared versions, as the comparison page recalls them."""
+    ids = [version.pk for version in versions if version is not None]
+    return list(
+        Review.objects.filter(version__in=ids)
+        .select_related("version")
+        .defer("version__data")
+        .order_by("-version__number", "sponsor_name")
+    )
+
+
+def awaiting_my_decision(user: Any) -> list[Review]:
+    """Across the user's projects, the submitted versions on which the user, as the named
+    representative of a sponsor, has not decided yet; soonest deadline first. One query."""
+    from maillage.access import ROLE_PERMISSIONS
+
+    deciding_roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.VALIDATE in perms]
+    return list(
+        Review.objects.filter(
+            decision=Review.Decision.PENDING,
+            representative__user=user,
+            version__status__in=OPEN_STATUSES,
+            version__project__memberships__user=user,
+            version__project__memberships__role__in=deciding_roles,
+        )
+        .select_related("version__project")
+        .defer("version__data")
+        .order_by(F("version__deadline").asc(nulls_last=True), "version__submitted_at", "pk")
+    )
 
 
 def baseline(project: Project) -> PlanVersion | None:

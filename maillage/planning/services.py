@@ -4,12 +4,18 @@ window, and moving a task from the Gantt. Each service owns its transaction."""
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import Perm, ProjectAccess
@@ -20,6 +26,8 @@ from maillage.planning.snapshot import current_plan
 from maillage.projects import services as project_services
 from maillage.projects.models import Project, ProjectOrganisation, Step, Task
 
+logger = logging.getLogger(__name__)
+
 NO_SPONSOR = _(
     "No sponsor of the project has a named representative: name the elected official who "
     "speaks for each sponsor in the directory before submitting."
@@ -28,6 +36,24 @@ NOT_SUBMITTABLE = _("Only a version that is frozen and not yet submitted can be 
 NOT_PENDING = _("This version is not awaiting your decision.")
 NOT_REPRESENTATIVE = _("Only the named representative of a sponsor can decide on a version.")
 COMMENT_REQUIRED = _("Say which changes you ask for in the comment.")
+NOT_AWAITING = _(
+    "This version is not awaiting decisions: a decision is recorded only on a submitted version."
+)
+ALREADY_DECIDED = _("%(sponsor)s has already decided on this version.")
+DECISION_DATE_FUTURE = _("The date of the decision cannot be in the future.")
+DECISION_DATE_BEFORE = _("The decision cannot be dated before the submission (%(date)s).")
+ATTACHMENT_MAX_MB = 10
+ATTACHMENT_TOO_LARGE = _("The attached document weighs %(size)s MB: the limit is %(limit)s MB.")
+ATTACHMENT_WRONG_TYPE = _("The attached document must be a PDF, ODT, DOCX, PNG or JPEG file.")
+# Extension → how such a file starts (a renamed file of another kind is refused too).
+ATTACHMENT_SIGNATURES = {
+    ".pdf": (b"%PDF",),
+    ".odt": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
 DEADLINE_PAST = _("The deadline cannot be in the past.")
 ROLL_REFUSALS = {
     RollRefusal.NOT_FIRST_DAY: _("The horizon must start on the first day of a month."),
@@ -64,7 +90,7 @@ def submittable_sponsors(project: Project) -> list[ProjectOrganisation]:
     return list(
         ProjectOrganisation.objects.filter(
             project=project, is_sponsor=True, representative__isnull=False
-        ).select_related("organisation", "representative")
+        ).select_related("organisation", "representative__user")
     )
 
 
@@ -104,6 +130,55 @@ def version_submit(
     return version
 
 
+@dataclass
+class SubmissionNotice:
+    """Who was told of a submission by e-mail, who could not be, who has no account."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    without_email: list[str] = field(default_factory=list)
+    without_account: list[str] = field(default_factory=list)
+
+
+def version_submission_notify(*, version: PlanVersion, version_url: str) -> SubmissionNotice:
+    """E-mail each representative who has an account that `version` awaits their decision.
+
+    A failure to send never undoes the submission: it is reported, and the coordinator can
+    tell the representative another way. Sent in French, the language of the product."""
+    notice = SubmissionNotice()
+    reviews = version.reviews.select_related("representative__user").order_by("sponsor_name")
+    with translation.override(settings.LANGUAGE_CODE):
+        for review in reviews:
+            user = review.representative.user if review.representative else None
+            name = review.representative_name
+            if user is None or not user.is_active:
+                notice.without_account.append(name)
+                continue
+            if not user.email:
+                notice.without_email.append(name)
+                continue
+            context = {
+                "name": name,
+                "sponsor": review.sponsor_name,
+                "project": version.project.name,
+                "version": str(version),
+                "deadline": (
+                    formats.date_format(version.deadline, "j F Y") if version.deadline else ""
+                ),
+                "url": version_url,
+            }
+            subject = _("Version %(version)s of the plan awaits your decision") % context
+            body = render_to_string("planning/email_submitted.txt", context)
+            try:
+                send_mail(subject, body, None, [user.email], fail_silently=False)
+            except Exception:  # any failure of the mail server is reported, never a 500
+                logger.exception("The submission e-mail to %s could not be sent", user.email)
+                notice.failed.append(name)
+            else:
+                notice.sent.append(name)
+    return notice
+
+
 def reviews_for_user(access: ProjectAccess, version: PlanVersion) -> list[Review]:
     """The pending decisions on `version` that this user may take (as a named representative)."""
     person = getattr(access.user, "person", None)
@@ -139,15 +214,102 @@ def review_decide(
             review.decision = decision
             review.comment = comment.strip()
             review.decided_at = now
+            review.decision_date = timezone.localdate(now)
             review.decided_by = access.user
-            review.save(update_fields=["decision", "comment", "decided_at", "decided_by"])
-        decisions = set(version.reviews.values_list("decision", flat=True))
-        if Review.Decision.CHANGES_REQUESTED in decisions:
+            review.save(
+                update_fields=["decision", "comment", "decided_at", "decision_date", "decided_by"]
+            )
+        _follow_decisions(version)
+    return version
+
+
+def _check_attachment(attachment: Any) -> None:
+    name = (attachment.name or "").lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    if attachment.size > ATTACHMENT_MAX_MB * 1024 * 1024:
+        size = formats.number_format(Decimal(attachment.size) / (1024 * 1024), 1)
+        raise ValidationError(
+            {"attachment": ATTACHMENT_TOO_LARGE % {"size": size, "limit": ATTACHMENT_MAX_MB}}
+        )
+    signatures = ATTACHMENT_SIGNATURES.get(extension)
+    attachment.seek(0)
+    head = attachment.read(8)
+    attachment.seek(0)
+    if signatures is None or not head.startswith(signatures):
+        raise ValidationError({"attachment": ATTACHMENT_WRONG_TYPE})
+
+
+def review_record_on_behalf(
+    *,
+    access: ProjectAccess,
+    review: Review,
+    decision: str,
+    decision_date: datetime.date,
+    means: str,
+    comment: str = "",
+    attachment: Any = None,
+) -> Review:
+    """Record the decision a sponsor's representative gave outside Maillage (at a meeting, in
+    a letter…), as the coordination; the version's status follows as for any decision."""
+    access.require(Perm.SUBMIT_VERSION)
+    errors: dict[str, Any] = {}
+    if decision not in (Review.Decision.VALIDATED, Review.Decision.CHANGES_REQUESTED):
+        errors["decision"] = _("Choose a decision.")
+    elif decision == Review.Decision.CHANGES_REQUESTED and not comment.strip():
+        errors["comment"] = COMMENT_REQUIRED
+    if means not in Review.Means.values:
+        errors["means"] = _("Choose how the decision was given.")
+    if decision_date > timezone.localdate():
+        errors["decision_date"] = DECISION_DATE_FUTURE
+    if errors:
+        raise ValidationError(errors)
+    if attachment is not None:
+        _check_attachment(attachment)
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=review.version_id)
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        open_statuses = (PlanVersion.Status.SUBMITTED, PlanVersion.Status.CHANGES_REQUESTED)
+        if version.status not in open_statuses:
+            raise ValidationError(NOT_AWAITING)
+        if review.decision != Review.Decision.PENDING:
+            raise ValidationError(ALREADY_DECIDED % {"sponsor": review.sponsor_name})
+        submitted_on = timezone.localdate(version.submitted_at) if version.submitted_at else None
+        if submitted_on and decision_date < submitted_on:
+            raise ValidationError(
+                {
+                    "decision_date": DECISION_DATE_BEFORE
+                    % {"date": formats.date_format(submitted_on, "j F Y")}
+                }
+            )
+        review.version = version
+        review.decision = decision
+        review.comment = comment.strip()
+        review.decision_date = decision_date
+        review.means = means
+        review.recorded_on_behalf = True
+        review.decided_at = timezone.now()
+        review.decided_by = access.user
+        review.full_clean(
+            exclude=["version", "sponsor", "representative", "decided_by", "attachment"]
+        )
+        if attachment is not None:
+            # Written last: nothing above can refuse the decision once the file is stored.
+            review.attachment.save(attachment.name, attachment, save=False)
+        review.save()
+        _follow_decisions(version)
+    return review
+
+
+def _follow_decisions(version: PlanVersion) -> None:
+    """The version's status once a decision is in: changes requested as soon as one sponsor
+    asks; validated, and the baseline, once all sponsors validated."""
+    decisions = set(version.reviews.values_list("decision", flat=True))
+    if Review.Decision.CHANGES_REQUESTED in decisions:
+        if version.status != PlanVersion.Status.CHANGES_REQUESTED:
             version.status = PlanVersion.Status.CHANGES_REQUESTED
             version.save(update_fields=["status"])
-        elif decisions == {Review.Decision.VALIDATED}:
-            _make_baseline(version)
-    return version
+    elif decisions == {Review.Decision.VALIDATED}:
+        _make_baseline(version)
 
 
 def _make_baseline(version: PlanVersion) -> None:

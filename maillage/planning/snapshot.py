@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from maillage.engine.plan.model import Plan, PlannedStep, PlannedTask
+from maillage.engine.plan.model import Plan, PlannedStep, PlannedTask, Staffing
 from maillage.projects.models import BudgetLine, Project, Step, Task, TaskDependency
 from maillage.staffing.models import Assignment
 
 
 def current_plan(project: Project) -> Plan:
-    """The plan of `project` as it stands now: steps, tasks, dates, means, responsibilities."""
-    people: dict[int, list[str]] = defaultdict(list)
+    """The plan of `project` as it stands now: steps, tasks, dates, means, responsibilities.
+
+    Ids and codes only (names kept beside for display): nothing depends on the active language.
+    """
+    people: dict[int, list[Staffing]] = defaultdict(list)
+    person_names: dict[int, str] = {}
     days: dict[int, Decimal] = defaultdict(Decimal)
     assignments = (
         Assignment.objects.filter(task__project=project)
@@ -20,9 +24,8 @@ def current_plan(project: Project) -> Plan:
         .order_by("task_id", "person__last_name", "person__first_name", "responsibility")
     )
     for assignment in assignments:
-        people[assignment.task_id].append(
-            f"{assignment.person} ({assignment.get_responsibility_display()})"
-        )
+        people[assignment.task_id].append(Staffing(assignment.person_id, assignment.responsibility))
+        person_names[assignment.person_id] = str(assignment.person)
         days[assignment.task_id] += assignment.days_per_month
     lines: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for line in BudgetLine.objects.filter(task__project=project).order_by("task_id", "funder"):
@@ -33,11 +36,16 @@ def current_plan(project: Project) -> Plan:
         successor__project=project
     ).values_list("predecessor_id", "successor_id"):
         predecessors[successor_id].append(predecessor_id)
-    tasks = (
+    tasks = list(
         Task.objects.filter(project=project)
         .select_related("axis", "lead_organisation")
         .order_by("order", "start", "id")
     )
+    organisation_names = {
+        task.lead_organisation_id: str(task.lead_organisation)
+        for task in tasks
+        if task.lead_organisation_id is not None
+    }
     return Plan(
         horizon_start=project.horizon_start,
         horizon_months=project.horizon_months,
@@ -55,7 +63,7 @@ def current_plan(project: Project) -> Plan:
                 step=task.step_id,
                 axis=task.axis.code if task.axis else "",
                 is_milestone=task.is_milestone,
-                lead_organisation=str(task.lead_organisation or ""),
+                lead_organisation=task.lead_organisation_id,
                 people=tuple(sorted(people[task.pk])),
                 days_per_month=days[task.pk],
                 budget=task.budget,
@@ -66,4 +74,6 @@ def current_plan(project: Project) -> Plan:
             )
             for task in tasks
         ),
+        person_names=person_names,
+        organisation_names=organisation_names,
     )

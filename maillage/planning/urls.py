@@ -21,6 +21,16 @@ urlpatterns = [
         views.version_decide,
         name="planning_version_decide",
     ),
+    path(
+        f"{P}versions/<int:version_id>/decisions/<int:review_id>/record/",
+        views.review_record,
+        name="planning_review_record",
+    ),
+    path(
+        f"{P}versions/<int:version_id>/decisions/<int:review_id>/document/",
+        views.review_attachment,
+        name="planning_review_attachment",
+    ),
     path(f"{P}steps/", views.step_list, name="planning_steps"),
     path(f"{P}steps/new/", views.step_create, name="planning_step_create"),
     path(f"{P}steps/<int:step_id>/edit/", views.step_edit, name="planning_step_edit"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -24,11 +25,12 @@ from maillage.planning.forms import (
     CompareForm,
     DecisionForm,
     MoveForm,
+    RecordDecisionForm,
     StepForm,
     SubmitForm,
     VersionForm,
 )
-from maillage.planning.models import CalendarLink, PlanVersion
+from maillage.planning.models import CalendarLink, PlanVersion, Review
 from maillage.projects.models import Step, Task
 from maillage.projects.services import ConflictError
 from maillage.projects.views.common import add_service_errors
@@ -48,6 +50,7 @@ def version_list(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
             "versions": versions,
             "baseline": next((v for v in versions if v.is_baseline), None),
             "can_submit": access.can(Perm.SUBMIT_VERSION),
+            "can_download": access.can(Perm.VIEW_CONTACTS),
             "compare_form": CompareForm(project=access.project),
         },
     )
@@ -80,13 +83,19 @@ def version_submit(request: HttpRequest, access: ProjectAccess, version_id: int)
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_submit(
+            version = services.version_submit(
                 access=access, version=version, deadline=form.cleaned_data["deadline"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Version %s was submitted to the sponsors.") % version)
+            url = request.build_absolute_uri(
+                reverse("planning_version_detail", args=[access.project.pk, version.pk])
+            )
+            _tell_submission(
+                request, services.version_submission_notify(version=version, version_url=url)
+            )
             return redirect("planning_version_detail", access.project.pk, version.pk)
     return render(
         request,
@@ -98,6 +107,37 @@ def version_submit(request: HttpRequest, access: ProjectAccess, version_id: int)
             "sponsors": services.submittable_sponsors(access.project),
         },
     )
+
+
+def _tell_submission(request: HttpRequest, notice: services.SubmissionNotice) -> None:
+    if notice.sent:
+        messages.info(
+            request, _("An e-mail asked for the decision of: %s.") % ", ".join(notice.sent)
+        )
+    if notice.failed:
+        messages.warning(
+            request,
+            _(
+                "The e-mail to %s could not be sent: to be told another way that the version "
+                "awaits a decision."
+            )
+            % ", ".join(notice.failed),
+        )
+    if notice.without_email:
+        messages.warning(
+            request,
+            _("No e-mail address in the account of: %s; to be told another way.")
+            % ", ".join(notice.without_email),
+        )
+    if notice.without_account:
+        messages.warning(
+            request,
+            _(
+                "Without an account: %s. A decision given outside Maillage is recorded from "
+                "the version page (“Record the decision of…”)."
+            )
+            % ", ".join(notice.without_account),
+        )
 
 
 @project_view(Perm.VALIDATE)
@@ -121,6 +161,68 @@ def version_decide(request: HttpRequest, access: ProjectAccess, version_id: int)
     return render(request, "planning/version_detail.html", context, status=400)
 
 
+@project_view(Perm.SUBMIT_VERSION)
+@require_http_methods(["GET", "POST"])
+def review_record(
+    request: HttpRequest, access: ProjectAccess, version_id: int, review_id: int
+) -> HttpResponse:
+    """The coordination records a representative's decision given outside Maillage."""
+    version = get_scoped_or_404(access, PlanVersion.objects.defer("data"), version_id)
+    review = get_scoped_or_404(
+        access, Review.objects.filter(version=version).select_related("representative"), review_id
+    )
+    form = RecordDecisionForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.review_record_on_behalf(access=access, review=review, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The decision of %(name)s (%(sponsor)s) was recorded.")
+                    % {"name": review.representative_name, "sponsor": review.sponsor_name},
+                )
+                return redirect("planning_version_detail", access.project.pk, version.pk)
+    refusal = None
+    if version.status not in selectors.OPEN_STATUSES:
+        refusal = services.NOT_AWAITING
+    elif review.decision != Review.Decision.PENDING:
+        refusal = services.ALREADY_DECIDED % {"sponsor": review.sponsor_name}
+    return render(
+        request,
+        "planning/review_record.html",
+        {
+            "project": access.project,
+            "version": version,
+            "review": review,
+            "form": form,
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+@project_view(Perm.VIEW_CONTACTS)
+@require_GET
+def review_attachment(
+    request: HttpRequest, access: ProjectAccess, version_id: int, review_id: int
+) -> FileResponse:
+    """The document attached to a recorded decision. It bears the representative's name,
+    signature and contact details: those who may see contacts may download it."""
+    review = get_scoped_or_404(
+        access, Review.objects.filter(version_id=version_id).exclude(attachment=""), review_id
+    )
+    try:
+        handle = review.attachment.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=review.attachment_name)
+
+
 @project_view(Perm.VIEW_PROJECT)
 @require_GET
 def version_compare(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
@@ -141,6 +243,8 @@ def version_compare(request: HttpRequest, access: ProjectAccess) -> HttpResponse
             "old": old,
             "new": new,
             "diff": selectors.compare(old, new, access.project),
+            "reviews": selectors.reviews_of(old, new),
+            "can_download": access.can(Perm.VIEW_CONTACTS),
         },
     )
 

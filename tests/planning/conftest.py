@@ -35,3 +35,23 @@ def sponsors(project: Any, persona_users: dict[str, Any]) -> dict[str, Any]:  # 
 
 def access_of(user: Any, of_project: Any) -> Any:
     return project_access(user, of_project.pk)
+
+
+@pytest.fixture
+def mixed_sponsors(project: Any, persona_users: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
+    """Two sponsors: the department, represented by the "elected" persona (an account with an
+    e-mail address), and a commune whose mayor has no account."""
+    elected = persona_users["elected"]
+    elected.email = "elue@departement.example"
+    elected.save(update_fields=["email"])
+    department = make_organisation(project, is_sponsor=True, name="Département")
+    commune = make_organisation(project, is_sponsor=True, name="Commune de Paimpont")
+    elected_person = make_person(
+        project, organisation=department, user=elected, first_name="Élise", last_name="Élue"
+    )
+    mayor = make_person(project, organisation=commune, first_name="Marc", last_name="Maire")
+    for organisation, person in ((department, elected_person), (commune, mayor)):
+        ProjectOrganisation.objects.filter(project=project, organisation=organisation).update(
+            representative=person
+        )
+    return {"elected": elected_person, "mayor": mayor}

@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from maillage.engine.plan.diff import Change, diff_plans
-from maillage.engine.plan.model import Plan, PlannedStep, PlannedTask
+from maillage.engine.plan.model import Plan, PlannedStep, PlannedTask, Staffing
 
 D = datetime.date
 
@@ -22,7 +22,7 @@ def _task(key: int, **fields: object) -> PlannedTask:
 
 
 def test_identical_plans_have_no_difference() -> None:
-    plan = _plan(_task(1), _task(2, people=("Anne Martin (lead)",)))
+    plan = _plan(_task(1), _task(2, people=(Staffing(7, "lead"),)))
     assert diff_plans(plan, plan).is_empty
 
 
@@ -44,7 +44,7 @@ def test_each_kind_of_change_is_told_apart() -> None:
     new = _plan(
         _task(1, end=D(2026, 4, 30)),
         _task(2, step=7),
-        _task(3, people=("Paul Durand (lead)",)),
+        _task(3, people=(Staffing(8, "lead"),)),
         _task(4, budget_lines=(("ademe", Decimal("500")),)),
         _task(5, progress=50),
     )
@@ -82,12 +82,21 @@ def test_steps_added_removed_and_redated() -> None:
 
 
 def test_a_plan_survives_its_json_form_unchanged() -> None:
-    plan = _plan(
-        _task(1, people=("A (lead)",), budget_lines=(("eu", Decimal("12.50")),), predecessors=(2,)),
-        _task(2, is_milestone=True, axis="A1"),
-        steps=(PlannedStep(1, "Diagnostic", D(2026, 1, 1), D(2026, 3, 31)),),
+    plan = replace(
+        _plan(
+            _task(1, people=(Staffing(7, "lead"),), budget_lines=(("eu", Decimal("12.50")),)),
+            _task(2, is_milestone=True, axis="A1", lead_organisation=3, predecessors=(1,)),
+            steps=(PlannedStep(1, "Diagnostic", D(2026, 1, 1), D(2026, 3, 31)),),
+        ),
+        person_names={7: "Anne Martin"},
+        organisation_names={3: "CC Brocéliande"},
     )
-    assert Plan.from_json(plan.to_json()) == plan
+    again = Plan.from_json(plan.to_json())
+    assert again == plan
+    assert (again.person_names, again.organisation_names) == (
+        {7: "Anne Martin"},
+        {3: "CC Brocéliande"},
+    )
     assert diff_plans(plan, Plan.from_json(plan.to_json())).is_empty
 
 
@@ -101,3 +110,19 @@ def test_a_dependency_cycle_is_found_with_its_chain() -> None:
     assert dependency_cycle(1, [], others) is None
     # The task's own former predecessors do not count: they are being replaced.
     assert dependency_cycle(2, [], {2: [1], 1: [2]}) is None
+
+
+def test_people_are_compared_by_id_and_responsibility_code_never_by_name() -> None:
+    old = replace(_plan(_task(1, people=(Staffing(7, "lead"),))), person_names={7: "Anne"})
+    renamed = replace(old, person_names={7: "Anne Martin-Le Goff"})
+    other_role = _plan(_task(1, people=(Staffing(7, "contributor"),)))
+    other_order = _plan(_task(1, people=(Staffing(9, "lead"), Staffing(7, "lead"))))
+
+    assert diff_plans(old, renamed).is_empty
+    assert diff_plans(old, other_role).tasks[0].changes == {Change.RESTAFFED}
+    assert diff_plans(other_order, replace(other_order, tasks=other_order.tasks)).is_empty
+
+
+def test_another_lead_organisation_is_a_restaffing() -> None:
+    diff = diff_plans(_plan(_task(1, lead_organisation=3)), _plan(_task(1, lead_organisation=4)))
+    assert diff.tasks[0].changes == {Change.RESTAFFED}

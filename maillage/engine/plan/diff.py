@@ -1,11 +1,13 @@
 """What changed between two plans: tasks added, removed, moved, re-dated, re-staffed, budgets.
 
 Tasks and steps are matched by their key (the database id), so a renamed task is the same task.
+People and organisations are compared by id and responsibilities by code: the result never
+depends on names or on the language of whoever froze or reads the plans.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from maillage.engine.plan.model import Plan, PlannedStep, PlannedTask
@@ -44,6 +46,9 @@ class StepChange:
 class PlanDiff:
     tasks: tuple[TaskChange, ...]
     steps: tuple[StepChange, ...]
+    # Display only: the names of both plans, the newer one's winning.
+    person_names: dict[int, str] = field(default_factory=dict, compare=False)
+    organisation_names: dict[int, str] = field(default_factory=dict, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -62,8 +67,8 @@ def task_changes(before: PlannedTask, after: PlannedTask) -> frozenset[Change]:
         found.add(Change.MOVED)
     if (before.start, before.end) != (after.start, after.end):
         found.add(Change.REDATED)
-    if (before.people, before.lead_organisation, before.days_per_month) != (
-        after.people,
+    if (sorted(before.people), before.lead_organisation, before.days_per_month) != (
+        sorted(after.people),
         after.lead_organisation,
         after.days_per_month,
     ):
@@ -117,4 +122,9 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
             steps.append(
                 StepChange(key, before_step.name, frozenset({Change.REMOVED}), before_step, None)
             )
-    return PlanDiff(tuple(tasks), tuple(steps))
+    return PlanDiff(
+        tuple(tasks),
+        tuple(steps),
+        person_names={**old.person_names, **new.person_names},
+        organisation_names={**old.organisation_names, **new.organisation_names},
+    )

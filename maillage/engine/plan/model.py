@@ -1,13 +1,27 @@
-"""A plan at one moment: steps and tasks with dates, means and responsibilities, as JSON."""
+"""A plan at one moment: steps and tasks with dates, means and responsibilities, as JSON.
+
+Everything that is compared is a stable identifier or a raw value (person and organisation ids,
+responsibility and funder codes): never a rendered or translated label, so that two plans
+compare the same whatever the language of who froze or reads them. The names of the people and
+organisations as they were are kept beside, for display only.
+"""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 JSON = dict[str, Any]
+FORMAT = 2  # 1: people and lead organisation stored as rendered labels
+
+
+class Staffing(NamedTuple):
+    """One person on a task."""
+
+    person: int
+    responsibility: str  # the code, e.g. "lead"
 
 
 def _date(value: str) -> datetime.date:
@@ -36,7 +50,7 @@ class PlannedStep:
 
 @dataclass(frozen=True)
 class PlannedTask:
-    """A task as the sponsors saw it; `people` are "Name (responsibility)" labels, sorted."""
+    """A task as the sponsors saw it; `people` are (person id, responsibility code), sorted."""
 
     key: int
     title: str
@@ -46,8 +60,8 @@ class PlannedTask:
     step: int | None = None
     axis: str = ""
     is_milestone: bool = False
-    lead_organisation: str = ""
-    people: tuple[str, ...] = ()
+    lead_organisation: int | None = None
+    people: tuple[Staffing, ...] = ()
     days_per_month: Decimal = Decimal(0)
     budget: Decimal = Decimal(0)
     budget_lines: tuple[tuple[str, Decimal], ...] = ()
@@ -66,7 +80,7 @@ class PlannedTask:
             "axis": self.axis,
             "is_milestone": self.is_milestone,
             "lead_organisation": self.lead_organisation,
-            "people": list(self.people),
+            "people": [[person, responsibility] for person, responsibility in self.people],
             "days_per_month": str(self.days_per_month),
             "budget": str(self.budget),
             "budget_lines": [[funder, str(amount)] for funder, amount in self.budget_lines],
@@ -86,8 +100,11 @@ class PlannedTask:
             step=data.get("step"),
             axis=data.get("axis", ""),
             is_milestone=bool(data.get("is_milestone", False)),
-            lead_organisation=data.get("lead_organisation", ""),
-            people=tuple(data.get("people", ())),
+            lead_organisation=data.get("lead_organisation"),
+            people=tuple(
+                Staffing(person, responsibility)
+                for person, responsibility in data.get("people", ())
+            ),
             days_per_month=Decimal(data.get("days_per_month", "0")),
             budget=Decimal(data.get("budget", "0")),
             budget_lines=tuple(
@@ -105,13 +122,19 @@ class Plan:
     horizon_months: int
     steps: tuple[PlannedStep, ...] = ()
     tasks: tuple[PlannedTask, ...] = field(default=())
+    # Display only, never compared: names as they were when the plan was taken.
+    person_names: dict[int, str] = field(default_factory=dict, compare=False)
+    organisation_names: dict[int, str] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> JSON:
         return {
+            "format": FORMAT,
             "horizon_start": self.horizon_start.isoformat(),
             "horizon_months": self.horizon_months,
             "steps": [step.to_json() for step in self.steps],
             "tasks": [task.to_json() for task in self.tasks],
+            "person_names": {str(key): name for key, name in self.person_names.items()},
+            "organisation_names": {str(key): name for key, name in self.organisation_names.items()},
         }
 
     @classmethod
@@ -121,6 +144,10 @@ class Plan:
             horizon_months=int(data["horizon_months"]),
             steps=tuple(PlannedStep.from_json(step) for step in data.get("steps", ())),
             tasks=tuple(PlannedTask.from_json(task) for task in data.get("tasks", ())),
+            person_names={int(key): name for key, name in data.get("person_names", {}).items()},
+            organisation_names={
+                int(key): name for key, name in data.get("organisation_names", {}).items()
+            },
         )
 
     def step_names(self) -> dict[int, str]:

@@ -34,6 +34,41 @@ def percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.4f}" if whole else "0"
 
 
+@register.simple_tag
+def people_of(task: Any, names: Any) -> str:
+    """ "Name (responsibility)" of a frozen task's people, labels in the reader's language.
+
+    `names` is the plan or diff the task comes from (it keeps the names as they were)."""
+    from maillage.staffing.models import Assignment
+
+    labels = []
+    for person, responsibility in task.people:
+        name = names.person_names.get(person) or _("person #%(id)s") % {"id": person}
+        try:
+            role = Assignment.Responsibility(responsibility).label
+        except ValueError:
+            role = responsibility
+        labels.append(f"{name} ({role})")
+    return ", ".join(sorted(labels))
+
+
+@register.simple_tag
+def organisation_of(task: Any, names: Any) -> str:
+    if task.lead_organisation is None:
+        return ""
+    return str(names.organisation_names.get(task.lead_organisation, ""))
+
+
+@register.filter
+def funder_label(value: str) -> Any:
+    from maillage.projects.models import BudgetLine
+
+    try:
+        return BudgetLine.Funder(value).label
+    except ValueError:
+        return value
+
+
 @register.filter
 def task_status_label(value: str) -> Any:
     from maillage.projects.models import Task

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, project_view, projects_for_user
 from maillage.competencies.frameworks import load_framework
+from maillage.planning import selectors as planning_selectors
 from maillage.planning.project_templates import project_create_from_template
 from maillage.projects import selectors, services
 from maillage.projects.forms import ProjectForm
@@ -22,7 +23,14 @@ from maillage.projects.views.common import add_service_errors
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     memberships = projects_for_user(request.user).select_related("project__territory")
-    return render(request, "projects/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "projects/home.html",
+        {
+            "memberships": memberships,
+            "awaiting": planning_selectors.awaiting_my_decision(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
