@@ -16,6 +16,7 @@ class Body(models.Model):
         PROJECT_GROUP = "project_group", _("Project group")
         WORKING_GROUP = "working_group", _("Working group")
         FOOD_COUNCIL = "food_council", _("Local food council")
+        PLENARY = "plenary", _("Plenary assembly")
         OTHER = "other", _("Other")
 
     project = models.ForeignKey(
@@ -31,8 +32,13 @@ class Body(models.Model):
         max_digits=4,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(10)],
-        help_text=_("Including preparation, e.g. 0.5 for a half day."),
+        help_text=_(
+            "Length of one meeting, e.g. 0.5 for a half day. The animator counts as much again "
+            "for preparing it."
+        ),
     )
+    # Month numbers (1 = January) in which the body meets; empty: spread evenly over the year.
+    months = models.JSONField(_("months it meets"), default=list, blank=True)
     animator = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -47,6 +53,8 @@ class Body(models.Model):
     members = models.ManyToManyField(
         Person, through="BodyMember", related_name="bodies", verbose_name=_("members")
     )
+    # Raised by every edit of the body's own fields (optimistic locking).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["project", "kind", "name"]
@@ -68,6 +76,15 @@ class BodyMember(models.Model):
         MEMBER = "member", _("Member")
         SECRETARY = "secretary", _("Secretary")
 
+    class College(models.TextChoices):
+        ELECTED = "elected", _("Elected officials")
+        STATE = "state", _("State services")
+        CONSULAR = "consular", _("Consular chambers")
+        ASSOCIATIONS = "associations", _("Associations")
+        ECONOMIC = "economic", _("Economic actors")
+        CITIZENS = "citizens", _("Citizens")
+        RESEARCH = "research", _("Research")
+
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
     )
@@ -78,6 +95,8 @@ class BodyMember(models.Model):
         verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    # Blank only for members recorded before colleges were asked (imports, older projects).
+    college = models.CharField(_("college"), max_length=20, choices=College.choices, blank=True)
 
     class Meta:
         ordering = ["body", "role", "person"]
