@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from maillage.directory.models import Person
@@ -68,6 +69,13 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def months_display(self) -> str:
+        """The months it meets, in the page's language ("mars, juin, novembre")."""
+        if not self.months:
+            return str(_("spread over the year"))
+        return ", ".join(str(MONTHS[month]) for month in sorted(self.months))
 
 
 class BodyMember(models.Model):
