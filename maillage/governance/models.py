@@ -85,13 +85,13 @@ class BodyMember(models.Model):
         SECRETARY = "secretary", _("Secretary")
 
     class College(models.TextChoices):
-        ELECTED = "elected", _("Elected officials")
+        ELECTED = "elected", _("Elected officials and local authorities")
         STATE = "state", _("State services")
         CONSULAR = "consular", _("Consular chambers")
         ASSOCIATIONS = "associations", _("Associations")
         ECONOMIC = "economic", _("Economic actors")
         CITIZENS = "citizens", _("Citizens")
-        RESEARCH = "research", _("Research")
+        RESEARCH = "research", _("Research and training")
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
 from maillage.governance import selectors, services
@@ -127,10 +127,15 @@ def _members_response(
     return render(request, "governance/_members.html", _members_context(access, body, form, status))
 
 
+# The member views look their objects up before refusing a GET (405), so that an object of
+# another project is not found (404) whatever the method.
+
+
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def body_member_add(request: HttpRequest, access: ProjectAccess, body_id: int) -> HttpResponse:
     body = get_scoped_or_404(access, Body.objects.select_related("animator"), body_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = BodyMemberForm(request.POST, access=access, body=body)
     if form.is_valid():
         try:
@@ -149,7 +154,6 @@ def body_member_add(request: HttpRequest, access: ProjectAccess, body_id: int) -
 
 
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def body_member_remove(
     request: HttpRequest, access: ProjectAccess, body_id: int, member_id: int
 ) -> HttpResponse:
@@ -157,6 +161,8 @@ def body_member_remove(
     membership = get_object_or_404(
         BodyMember.objects.select_related("person"), pk=member_id, body=body
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     services.body_member_remove(membership=membership)
     return _members_response(
         request, access, body, status=_("%s left the body.") % membership.person

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='bodymember',
             name='college',
-            field=models.CharField(blank=True, choices=[('elected', 'Elected officials'), ('state', 'State services'), ('consular', 'Consular chambers'), ('associations', 'Associations'), ('economic', 'Economic actors'), ('citizens', 'Citizens'), ('research', 'Research')], max_length=20, verbose_name='college'),
+            field=models.CharField(blank=True, choices=[('elected', 'Elected officials and local authorities'), ('state', 'State services'), ('consular', 'Consular chambers'), ('associations', 'Associations'), ('economic', 'Economic actors'), ('citizens', 'Citizens'), ('research', 'Research and training')], max_length=20, verbose_name='college'),
         ),
         migrations.AlterField(
             model_name='body',
