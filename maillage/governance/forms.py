@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -65,17 +64,12 @@ class BodyForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["months"] = list(self.instance.months)
-            self.initial["meeting_days"] = _plain(self.instance.meeting_days)
+            self.initial["meeting_days"] = self.instance.meeting_days_plain
         self.fields["meeting_days"].widget.attrs["inputmode"] = "decimal"
 
     def _post_clean(self) -> None:
         # The service validates the whole body (months, cadence, animator) and reports by field.
         pass
-
-
-def _plain(value: Decimal) -> Decimal:
-    """0.50 as 0.5 and 10.00 as 10 (not 1E+1), for the input to read as people write it."""
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 class BodyMemberForm(forms.Form):

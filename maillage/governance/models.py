@@ -1,5 +1,7 @@
 """Steering bodies (COPIL, COTECH, project group…), their members and cadence."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -72,10 +74,23 @@ class Body(models.Model):
 
     @property
     def months_display(self) -> str:
-        """The months it meets, in the page's language ("mars, juin, novembre")."""
-        if not self.months:
+        """The months it meets, in the page's language: "mars, juin, novembre", or "tous les
+        mois sauf août" when it meets in most months."""
+        months = sorted(set(self.months))
+        if not months:
             return str(_("spread over the year"))
-        return ", ".join(str(MONTHS[month]) for month in sorted(self.months))
+        if len(months) == 12:
+            return str(_("every month"))
+        if len(months) >= 9:
+            missing = ", ".join(str(MONTHS[m]) for m in range(1, 13) if m not in months)
+            return str(_("every month except %(months)s") % {"months": missing})
+        return ", ".join(str(MONTHS[month]) for month in months)
+
+    @property
+    def meeting_days_plain(self) -> Decimal:
+        """The days per meeting as people write them: 0.5, not 0.50; 10, not 1E+1."""
+        value = Decimal(self.meeting_days)
+        return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 class BodyMember(models.Model):
