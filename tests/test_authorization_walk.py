@@ -203,6 +203,15 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # is refused); the attached letter bears contact details: those who see contacts download.
     "planning_review_record": project_page(OK, BAD_REQUEST, allowed=EDIT_PROJECT),
     "planning_review_attachment": project_page(allowed=("coordinator", "contributor", "elected")),
+    # Governance bodies: every member reads them, the coordinator (EDIT_PROJECT) edits. Empty
+    # forms answer with their errors; a removal or deletion needs no data and goes through.
+    "governance_bodies": project_page(),
+    "governance_body_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "governance_body_detail": project_page(),
+    "governance_body_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "governance_body_delete": project_page(OK, FOUND, allowed=EDIT_PROJECT),
+    "governance_body_member_add": project_page(NOT_ALLOWED, OK, allowed=EDIT_PROJECT),
+    "governance_body_member_remove": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -222,6 +231,8 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "axis_id": lambda project: project.dataset["axes"][0].pk,
     "run_id": lambda project: _staffing_run(project).pk,
     "review_id": lambda project: _review_with_document(project).pk,
+    "body_id": lambda project: project.dataset["bodies"][0].pk,
+    "member_id": lambda project: project.dataset["bodies"][0].memberships.order_by("pk")[0].pk,
 }
 
 

@@ -170,6 +170,7 @@ def test_bodies_carry_members_axes_and_cadence(project):
     )
     assert len(seen.axis_ids) == 6
     assert (seen.meetings_per_year, seen.meeting_days) == (3, 0.5)
+    assert seen.months == (3, 6, 11)
     assert seen.animator_id == copil.animator_id
 
 

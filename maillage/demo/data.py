@@ -1603,7 +1603,8 @@ TASKS = [
     ),
 ]
 
-# (name, kind, meetings per year, days per meeting, animator, chair, members, axes)
+# (name, kind, meetings per year, days per meeting, animator, chair, members, axes, months it
+# meets): nobody meets in August, the councils meet around the budget calendar.
 BODIES = [
     (
         "Comité de pilotage du PAT",
@@ -1625,6 +1626,7 @@ BODIES = [
             "claire",
         ],
         ["ECO", "CUL", "NUT", "ACC", "ENV", "URB"],
+        [3, 6, 11],
     ),
     (
         "Comité technique",
@@ -1647,16 +1649,18 @@ BODIES = [
             "loic",  # the elected technical referent sits in every committee (planted)
         ],
         ["ECO", "CUL", "NUT", "ACC", "ENV", "URB"],
+        [1, 3, 5, 7, 9, 11],
     ),
     (
         "Groupe projet interne",
         "project_group",
-        12,
+        11,
         0.5,
         "claire",
         "claire",
         ["sophie", "nicolas", "emilie", "anne-sophie", "julien", "aurore", "kevin"],
         [],
+        [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12],
     ),
     (
         "Groupe de travail restauration collective",
@@ -1667,6 +1671,7 @@ BODIES = [
         "patrick",
         ["elodie", "franck", "mathieu", "nathalie", "herve", "isabelle", "claire", "loic"],
         ["ECO", "NUT"],
+        [2, 4, 6, 9, 10, 12],
     ),
     (
         "Conseil local de l'alimentation",
@@ -1677,6 +1682,7 @@ BODIES = [
         "yannick",
         ["claire", "solene", "jean-claude", "rose", "alain", "maelle", "fatima", "karim", "loic"],
         ["ECO", "ACC", "CUL"],
+        [4, 10],
     ),
 ]
 

@@ -94,6 +94,19 @@ def _slug(text: str) -> str:
     return "".join(c for c in ascii_text.lower().replace(" ", "-") if c.isalnum() or c == "-")
 
 
+# Demo members' college from their employer's kind (local authorities' staff sit with their
+# elected officials).
+COLLEGE_OF_ORGANISATION = {
+    "state": BodyMember.College.STATE,
+    "public_body": BodyMember.College.STATE,
+    "chamber": BodyMember.College.CONSULAR,
+    "association": BodyMember.College.ASSOCIATIONS,
+    "company": BodyMember.College.ECONOMIC,
+    "catering": BodyMember.College.ECONOMIC,
+    "school": BodyMember.College.RESEARCH,
+}
+
+
 class _Builder(StaffingMixin):
     def __init__(self, today: datetime.date, progress: Progress | None) -> None:
         self.today = today
@@ -404,8 +417,18 @@ class _Builder(StaffingMixin):
         for child_order, child in enumerate(spec.children, start=1):
             self.create_task(child, task, child_order)
 
+    def college_of(self, key: str) -> str:
+        """The college a person sits in: elected officials, else their first employer's kind."""
+        human = next(h for h in data.PEOPLE if h.key == key)
+        if human.kind == "elected":
+            return BodyMember.College.ELECTED
+        if human.kind == "volunteer" or not human.employments:
+            return BodyMember.College.CITIZENS
+        kind = self.orgs[human.employments[0][0]].kind
+        return COLLEGE_OF_ORGANISATION.get(kind, BodyMember.College.ELECTED)
+
     def build_bodies(self) -> None:
-        for name, kind, per_year, days, animator, chair, members, axes in data.BODIES:
+        for name, kind, per_year, days, animator, chair, members, axes, months in data.BODIES:
             body = Body.objects.create(
                 project=self.project,
                 name=name,
@@ -413,6 +436,7 @@ class _Builder(StaffingMixin):
                 meetings_per_year=per_year,
                 meeting_days=Decimal(str(days)),
                 animator=self.people[animator],
+                months=months,
             )
             body.axes.set([self.axes[code] for code in axes])
             seats = [chair] + [m for m in members if m != chair]
@@ -427,6 +451,7 @@ class _Builder(StaffingMixin):
                         if key == animator
                         else BodyMember.Role.MEMBER
                     ),
+                    college=self.college_of(key),
                 )
                 for key in seats
             )
@@ -501,9 +526,11 @@ class _Builder(StaffingMixin):
             meetings_per_year=2,
             meeting_days=Decimal("0.5"),
             animator=self.people["erwan"],
+            months=[4, 10],
         )
         BodyMember.objects.bulk_create(
-            BodyMember(body=body, person=self.people[key]) for key in ("erwan", "monique")
+            BodyMember(body=body, person=self.people[key], college=BodyMember.College.ELECTED)
+            for key in ("erwan", "monique")
         )
         self.other_project = project
 

@@ -423,6 +423,7 @@ def dump_project(snapshot: ProjectSnapshot) -> dict[str, JSON]:
                 "member_ids": list(b.member_ids),
                 "axis_ids": list(b.axis_ids),
                 "animator_id": b.animator_id,
+                "months": list(b.months),
             }
             for b in snapshot.bodies
         ],
@@ -684,6 +685,15 @@ class _Checker:
             self.references(child(path, "member_ids"), item.get("member_ids", []), "people")
             self.references(child(path, "axis_ids"), item.get("axis_ids", []), "axes")
             self.reference(child(path, "animator_id"), item.get("animator_id"), "people")
+            seen_months: set[int] = set()
+            for index, month in enumerate(item.get("months", [])):
+                if month in seen_months:
+                    self.error(
+                        child(child(path, "months"), index),
+                        f"is listed twice: {month}",
+                        f"figure deux fois : {month}",
+                    )
+                seen_months.add(month)
         return self.errors
 
     def _month(self, path: str, text: str) -> datetime.date | None:
@@ -848,6 +858,7 @@ def _build(data: dict[str, JSON]) -> ProjectSnapshot:
                 _ids(b.get("member_ids", [])),
                 _ids(b.get("axis_ids", [])),
                 _optional_id(b.get("animator_id")),
+                tuple(sorted(int(m) for m in b.get("months", []))),
             )
             for b in data.get("bodies", [])
         ),

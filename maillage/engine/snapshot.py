@@ -125,12 +125,14 @@ class Assignment:
 class Body:
     id: int
     name: str
-    kind: str  # copil, cotech, project_group, working_group, food_council, other
+    kind: str  # copil, cotech, project_group, working_group, food_council, plenary, other
     meetings_per_year: int
-    meeting_days: float
+    meeting_days: float  # per meeting and member; the animator counts twice (preparation)
     member_ids: tuple[int, ...] = ()
     axis_ids: tuple[int, ...] = ()
     animator_id: int | None = None
+    # Month numbers (1 = January) in which it meets; empty: spread evenly over the 12 months.
+    months: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

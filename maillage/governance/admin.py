@@ -11,7 +11,15 @@ class BodyMemberInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "project", "meetings_per_year", "meeting_days", "animator"]
+    list_display = [
+        "name",
+        "kind",
+        "project",
+        "months",
+        "meetings_per_year",
+        "meeting_days",
+        "animator",
+    ]
     list_filter = ["kind", "project"]
     search_fields = ["name"]
     list_select_related = ["project", "animator"]
@@ -22,8 +30,8 @@ class BodyAdmin(admin.ModelAdmin):
 
 @admin.register(BodyMember)
 class BodyMemberAdmin(admin.ModelAdmin):
-    list_display = ["body", "person", "role"]
-    list_filter = ["role"]
+    list_display = ["body", "person", "role", "college"]
+    list_filter = ["role", "college"]
     search_fields = ["body__name", "person__last_name", "person__first_name"]
     list_select_related = ["body", "person"]
     autocomplete_fields = ["body", "person"]

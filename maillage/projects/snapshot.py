@@ -445,10 +445,15 @@ def read_plan(project: Project) -> PlanSide:
                 member_ids=tuple(sorted(body_members[pk])),
                 axis_ids=tuple(sorted(body_axes[pk])),
                 animator_id=animator_id,
+                months=tuple(sorted({int(m) for m in months or ()})),
             )
-            for pk, name, kind, meetings, days, animator_id in Body.objects.filter(project=project)
+            for pk, name, kind, meetings, days, animator_id, months in Body.objects.filter(
+                project=project
+            )
             .order_by("id")
-            .values_list("id", "name", "kind", "meetings_per_year", "meeting_days", "animator_id")
+            .values_list(
+                "id", "name", "kind", "meetings_per_year", "meeting_days", "animator_id", "months"
+            )
         ),
     )
 

@@ -260,6 +260,7 @@ def _create(snapshot: engine.ProjectSnapshot, data: dict[str, Any], owner: Any) 
                 kind=x.kind,
                 meetings_per_year=x.meetings_per_year,
                 meeting_days=_money(x.meeting_days),
+                months=list(x.months),
             ),
             f"$.bodies[{i}]",
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from maillage.engine.analysis.rules import check_all
 from maillage.engine.snapshot import ProjectSnapshot
-from maillage.engine.timeline import governance_days_per_month, task_month_fractions
+from maillage.engine.timeline import governance_days_by_month, task_month_fractions
 
 OVERALLOCATION_RULE = "PERSON_OVERALLOCATED"
 
@@ -73,7 +73,7 @@ def person_loads(snapshot: ProjectSnapshot, person_ids: set[int] | None = None) 
         row = task_days[assignment.person_id]
         for index, share in enumerate(shares):
             row[index] += assignment.days_per_month * share
-    governance = governance_days_per_month(snapshot.bodies)
+    governance = governance_days_by_month(snapshot.bodies, months)
     flagged = {
         (finding.object_id, finding.month)
         for finding in check_all(snapshot, codes=frozenset({OVERALLOCATION_RULE}))
@@ -93,7 +93,7 @@ def person_loads(snapshot: ProjectSnapshot, person_ids: set[int] | None = None) 
                     MonthLoad(
                         month,
                         round(row[index], 2),
-                        round(governance.get(person.id, 0.0), 2),
+                        round(governance[person.id][index], 2) if person.id in governance else 0.0,
                         person.availability[index] if index < len(person.availability) else 0.0,
                         (person.id, month) in flagged,
                     )

@@ -104,7 +104,8 @@ def test_an_over_allocation_is_saved_and_flagged_at_once(team) -> None:
         **HTMX,
     )
     html = response.content.decode()
-    assert "is over-allocated in" in html and "20.5 / 10" in html
+    # 20 task days + 1 COTECH day (animated by Anne: meeting and preparation) for 10 available.
+    assert "is over-allocated in" in html and "21 / 10" in html
     heat = team.clients["coordinator"].get(url(team, "responsibilities_workload"), **HTMX)
     over = [
         (load.name, m.month.month)
@@ -122,7 +123,8 @@ def test_the_heat_map_shows_capacity_only_to_who_may_see_it(team) -> None:
     names = [load.name for load in coordinator.context["workload"].people]
     assert names == ["Anne Le Goff", "Bruno Morvan", "Élise Rault"]
     january = coordinator.context["workload"].people[0].months[0]
-    assert (january.task_days, january.governance_days, january.available_days) == (4.0, 0.5, 10.0)
+    # Anne animates the monthly half-day COTECH: the meeting and as much to prepare it.
+    assert (january.task_days, january.governance_days, january.available_days) == (4.0, 1.0, 10.0)
     assert coordinator.context["workload"].organisations
 
     partner = team.clients["partner"].get(url(team, "responsibilities_workload"))

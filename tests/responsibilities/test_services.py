@@ -75,7 +75,8 @@ def test_the_same_responsibility_twice_is_refused(team) -> None:
 
 
 def test_an_allocation_beyond_capacity_is_kept_and_flagged_in_the_month_concerned(team) -> None:
-    # Anne: 10 days available; March has 8 days of canteen + 0.5 of COTECH. Raise it to 12.
+    # Anne: 10 days available; March has 8 days of canteen + 1 of COTECH (she animates it: the
+    # half-day meeting and as much to prepare it). Raise it to 12.
     services.assignment_update(
         assignment=team.canteen_lead, data={"days_per_month": "12"}, expected_version=1
     )
@@ -83,6 +84,6 @@ def test_an_allocation_beyond_capacity_is_kept_and_flagged_in_the_month_concerne
     assert team.canteen_lead.days_per_month == Decimal("12")
     loads = {load.name: load for load in workload.person_loads(snapshot_for_project(team.project))}
     anne = {m.month.month: m for m in loads["Anne Le Goff"].months}
-    assert anne[3].overallocated and anne[3].load == 12.5
-    assert not anne[1].overallocated and anne[1].load == 4.5
+    assert anne[3].overallocated and anne[3].load == 13.0
+    assert not anne[1].overallocated and anne[1].load == 5.0
     assert not loads["Bruno Morvan"].overallocated

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from ortools.graph.python import max_flow  # type: ignore[import-untyped]
 
 from maillage.engine.snapshot import ProjectSnapshot
-from maillage.engine.timeline import governance_days_per_month, task_month_fractions
+from maillage.engine.timeline import governance_days_by_month, task_month_fractions
 
 SCALE = 100  # the solver works in hundredths of a person-day
 
@@ -86,13 +86,13 @@ class StaffingModel:
 
 def build_model(snapshot: ProjectSnapshot) -> StaffingModel:
     months = len(snapshot.months)
-    governance = governance_days_per_month(snapshot.bodies)
+    governance = governance_days_by_month(snapshot.bodies, snapshot.months)
     project_people = sorted((p for p in snapshot.people if p.in_project), key=lambda p: p.id)
     capacity = np.zeros((len(project_people), months), dtype=np.float64)
     for row, person in enumerate(project_people):
-        load = governance.get(person.id, 0.0)
+        load = governance.get(person.id, (0.0,) * months)
         for m, days in enumerate(person.availability[:months]):
-            capacity[row, m] = max(0.0, days - load)
+            capacity[row, m] = max(0.0, days - load[m])
     capacity_int = np.rint(capacity * SCALE).astype(np.int64)
 
     levels: dict[tuple[int, int], int] = {}

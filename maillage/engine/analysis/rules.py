@@ -30,7 +30,7 @@ from maillage.engine.snapshot import (
     ProjectSnapshot,
     Task,
 )
-from maillage.engine.timeline import governance_days_per_month, month_end, task_month_fractions
+from maillage.engine.timeline import governance_days_by_month, month_end, task_month_fractions
 
 EPSILON = 1e-9
 WORKING_RESPONSIBILITIES = frozenset({"lead", "contributor"})
@@ -85,8 +85,9 @@ class Context:
         return tuple(_weekdays(month) for month in self.snapshot.months)
 
     @cached_property
-    def governance(self) -> dict[int, float]:
-        return governance_days_per_month(self.snapshot.bodies)
+    def governance(self) -> dict[int, tuple[float, ...]]:
+        """Per person: their governance days in each month of the horizon."""
+        return governance_days_by_month(self.snapshot.bodies, self.snapshot.months)
 
     @cached_property
     def task_days(self) -> dict[int, list[tuple[Task, tuple[float, ...]]]]:
@@ -351,12 +352,13 @@ def person_overallocated(context: Context, entry: Rule) -> Iterator[Finding]:
     tolerance = context.thresholds.overallocation_tolerance_days
     for person in context.snapshot.people:
         work = context.task_days.get(person.id, [])
-        governance = context.governance.get(person.id, 0.0)
-        if not work and governance == 0:
+        monthly_governance = context.governance.get(person.id, ())
+        if not work and not any(monthly_governance):
             continue
         for index, month in enumerate(context.snapshot.months):
             tasks = sum(days[index] for _, days in work)
             available = person.availability[index] if index < len(person.availability) else 0.0
+            governance = monthly_governance[index] if monthly_governance else 0.0
             load = tasks + governance
             if load > available + tolerance + EPSILON:
                 yield entry.finding(
@@ -396,10 +398,10 @@ def time_share_exceeded(context: Context, entry: Rule) -> Iterator[Finding]:
         if not shares:
             continue
         work = context.task_days.get(person.id, [])
-        governance = context.governance.get(person.id, 0.0)
+        governance = context.governance.get(person.id, ())
         for index, month in enumerate(context.snapshot.months):
             attributed = dict.fromkeys(shares, 0.0)
-            unattributed = governance
+            unattributed = governance[index] if governance else 0.0
             for task, monthly in work:
                 lead_organisation = task.lead_organisation_id
                 if lead_organisation is not None and lead_organisation in attributed:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from maillage.engine.analysis.findings import Finding, ObjectRef, Rule, sorted_findings
 from maillage.engine.snapshot import ProjectSnapshot
-from maillage.engine.timeline import governance_days_per_month, task_month_fractions
+from maillage.engine.timeline import body_people, governance_days_per_month, task_month_fractions
 
 WORKING_RESPONSIBILITIES = frozenset({"lead", "contributor"})
 
@@ -109,7 +109,7 @@ def governance_loads(snapshot: ProjectSnapshot) -> list[GovernanceLoad]:
     load = governance_days_per_month(snapshot.bodies)
     bodies: dict[int, list[int]] = defaultdict(list)
     for body in snapshot.bodies:
-        for person_id in sorted(set(body.member_ids)):
+        for person_id in sorted(body_people(body)):
             bodies[person_id].append(body.id)
     months = len(snapshot.months)
     result = []
