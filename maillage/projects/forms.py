@@ -112,6 +112,9 @@ class ProjectForm(forms.ModelForm):
             self.fields["carrier"].required = True
         else:
             self.fields["territory"].required = False
+            # No choice means the shipped PAT framework, loaded by the service when first used.
+            self.fields["framework"].required = False
+            self.fields["framework"].empty_label = _("PAT framework shipped with Maillage")
             from maillage.planning.project_templates import Template
 
             # The wizard's first choice: start from the PAT template or from a blank plan.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
 from maillage.analysis.changes import data_changed, plan_scope
+from maillage.competencies.frameworks import load_framework
 from maillage.directory.models import Organisation, Territory
 from maillage.engine.plan.dependencies import dependency_cycle
 from maillage.engine.plan.rolling import PastEdit, past_edit_problem
@@ -114,7 +115,8 @@ def project_create(*, user: Any, data: Mapping[str, Any]) -> Project:
 
     When `data` has no `carrier` but a `new_carrier_name`, the carrying organisation is created
     in the project's territory (a new user has no organisation to choose from yet); likewise a
-    `new_territory_name` creates the territory on an instance that has none that fits.
+    `new_territory_name` creates the territory on an instance that has none that fits, and no
+    framework means the shipped PAT framework.
     """
     with transaction.atomic():
         data = dict(data)
@@ -127,6 +129,8 @@ def project_create(*, user: Any, data: Mapping[str, Any]) -> Project:
             territory.full_clean()
             territory.save()
             data["territory"] = territory
+        if not data.get("framework"):
+            data["framework"] = load_framework("pat")
         if not data.get("carrier") and data.get("new_carrier_name"):
             territory: Territory = data["territory"]
             carrier = Organisation(

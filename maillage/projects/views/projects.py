@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, project_view, projects_for_user
-from maillage.competencies.frameworks import load_framework
 from maillage.planning import selectors as planning_selectors
 from maillage.planning.project_templates import project_create_from_template
 from maillage.projects import selectors, services
@@ -36,9 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    # The shipped PAT framework is reference data: a new instance offers it from the first project.
-    shipped = load_framework("pat")
-    form = ProjectForm(request.POST or None, user=request.user, initial={"framework": shipped})
+    form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             project = project_create_from_template(user=request.user, data=form.cleaned_data)
