@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks",  # Django 6's tasks framework, backported to 5.2 (the task queue's API)
     "django_tasks_db",  # its database backend and `db_worker`: a queue without Redis
     "maillage.optimisation",  # staffing proposals run by the worker, remedies, accepted changes
+    "maillage.members",  # members and roles, invitations by e-mail, membership history
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ MAILLAGE_RUN_STALE_SECONDS = int(os.environ.get("MAILLAGE_RUN_STALE_SECONDS", "3
 MAILLAGE_ANALYSIS_CACHE_PROJECTS = max(
     1, int(os.environ.get("MAILLAGE_ANALYSIS_CACHE_PROJECTS", "32"))
 )
+
+# Days an invitation to join a project stays valid (the link in its e-mail works once).
+MAILLAGE_INVITATION_DAYS = max(1, int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14")))
 
 LOGGING = {
     "version": 1,

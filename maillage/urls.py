@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("maillage.optimisation.urls")),  # staffing proposals, remedies
     path("projects/", include("maillage.responsibilities.urls")),
     path("", include("maillage.competencies.urls")),  # competencies and /review/<token>/
+    path("", include("maillage.members.urls")),  # members, /invitations/<token>/, passwords
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
