@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
 from maillage.members import selectors, services
@@ -41,7 +41,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 @project_view(Perm.VIEW_PROJECT)
-@require_http_methods(["GET"])
+@require_GET
 def members(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     return render(
         request,
@@ -61,9 +61,11 @@ def _row(
 
 
 @project_view(Perm.MANAGE_MEMBERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_role(request: HttpRequest, access: ProjectAccess, membership_id: int) -> HttpResponse:
     membership = get_scoped_or_404(access, Membership.objects.select_related("user"), membership_id)
+    if request.method != "POST":  # looked up first: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     form = RoleForm(request.POST)
     error = ""
     if not form.is_valid():
@@ -127,9 +129,11 @@ def member_remove(request: HttpRequest, access: ProjectAccess, membership_id: in
 
 
 @project_view(Perm.MANAGE_MEMBERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_person(request: HttpRequest, access: ProjectAccess, membership_id: int) -> HttpResponse:
     membership = get_scoped_or_404(access, Membership.objects.select_related("user"), membership_id)
+    if request.method != "POST":  # looked up first: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     form = PersonLinkForm(request.POST, access=access)
     if not form.is_valid():
         messages.error(request, _("Choose a person of the project not linked to an account yet."))
@@ -191,11 +195,13 @@ def invitation_create(request: HttpRequest, access: ProjectAccess) -> HttpRespon
 
 
 @project_view(Perm.MANAGE_MEMBERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_resend(
     request: HttpRequest, access: ProjectAccess, member_invitation_id: int
 ) -> HttpResponse:
     invitation = get_scoped_or_404(access, Invitation, member_invitation_id)
+    if request.method != "POST":  # looked up first: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     try:
         sent = services.invitation_resend(
             access=access, invitation=invitation, link_for=_link_builder(request)
@@ -219,11 +225,13 @@ def invitation_resend(
 
 
 @project_view(Perm.MANAGE_MEMBERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_revoke(
     request: HttpRequest, access: ProjectAccess, member_invitation_id: int
 ) -> HttpResponse:
     invitation = get_scoped_or_404(access, Invitation, member_invitation_id)
+    if request.method != "POST":  # looked up first: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.invitation_revoke(access=access, invitation=invitation)
     except ValidationError as refused:

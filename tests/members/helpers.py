@@ -31,3 +31,24 @@ def invite(project: Any, coordinator: Any, email: str, role: str = "contributor"
     )
     assert sent
     return invitation, token_in_last_mail()
+
+
+def pending_invitation(project: Any) -> Any:
+    """A pending invitation of `project` (made once, without e-mail)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from maillage.competencies import tokens
+    from maillage.members.models import Invitation
+
+    invitation = Invitation.objects.filter(project=project).first()
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            project=project,
+            email=f"invitee-{project.pk}@example.org",
+            role="observer",
+            token_hash=tokens.token_hash(tokens.new_token()),
+            expires_at=timezone.now() + datetime.timedelta(days=14),
+        )
+    return invitation
