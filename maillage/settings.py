@@ -199,7 +199,7 @@ MAILLAGE_ANALYSIS_CACHE_PROJECTS = max(
 # MAILLAGE_LOGIN_LOCKOUT_MINUTES (a new failure meanwhile restarts the delay); a success resets
 # the count. Its backend comes first: it refuses a locked pair before any password is checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "maillage.members.throttling.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = max(1, int(os.environ.get("MAILLAGE_LOGIN_FAILURE_LIMIT", "5")))

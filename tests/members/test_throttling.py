@@ -90,3 +90,12 @@ def test_behind_the_proxy_the_address_it_appended_counts(settings: Any) -> None:
     assert client_ip(request) == "127.0.0.1"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert client_ip(request) == "198.51.100.4"
+
+
+def test_code_that_authenticates_without_a_request_is_not_throttled() -> None:
+    from django.contrib.auth import authenticate
+
+    user = make_user("camille")
+
+    assert authenticate(username="camille", password=PASSWORD) == user
+    assert Client().login(username="camille", password=PASSWORD)
