@@ -130,3 +130,43 @@ def test_the_role_changes_in_place_and_the_only_coordinator_is_protected(
     claire.refresh_from_db()
     assert claire.role == Membership.Role.COORDINATOR
     assert accessibility_problems(page) == []
+
+
+def test_a_forgotten_password_is_asked_from_the_login_page(page: Any, project: Any) -> None:
+    page.goto("/accounts/login/")
+    with page.expect_navigation():
+        page.click("text=Mot de passe oublié ?")
+    assert page.locator("h1").inner_text() == "Mot de passe oublié ?"
+    assert accessibility_problems(page) == []
+    _shoot(page, "password-reset")
+
+    page.fill("#id_email", "claire@example.org")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+    assert page.locator("h1").inner_text() == "Consultez vos e-mails"
+    [message] = mail.outbox
+    assert message.to == ["claire@example.org"]
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", message.body).group(0)
+    page.goto(link)
+    assert accessibility_problems(page) == []
+    page.fill("#id_new_password1", "un-nouveau-mot-de-passe")
+    page.fill("#id_new_password2", "un-nouveau-mot-de-passe")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator("h1").inner_text() == "Mot de passe enregistré"
+    log_in(page, "claire", "un-nouveau-mot-de-passe")
+
+
+def test_the_lockout_page_after_too_many_wrong_passwords(page: Any, project: Any) -> None:
+    for _ in range(6):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "claire")
+        page.fill("#id_password", "pas-le-bon")
+        with page.expect_navigation():
+            page.click("form:has(#id_username) button[type=submit]")
+
+    assert page.locator("h1").inner_text() == "Trop d’échecs de connexion"
+    assert "Réessayez dans 15 minutes" in page.locator("main").inner_text()
+    assert accessibility_problems(page) == []
+    _shoot(page, "locked-out")
