@@ -313,3 +313,23 @@ def test_a_person_of_another_project_or_already_linked_cannot_be_linked(
 
     elsewhere.refresh_from_db()
     assert elsewhere.user is None
+
+
+def test_a_refused_new_account_leaves_no_user_and_the_invitation_pending(
+    project: Any, coordinator: Any
+) -> None:
+    person = make_person(project)
+    invitation, token = invite(project, coordinator, "sophie@example.org", person=person)
+    users = get_user_model().objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_accept_new_account(
+            token=token, username="pas un nom valide !", password="pw-solide-42x"
+        )
+
+    assert "username" in refused.value.error_dict
+    assert get_user_model().objects.count() == users
+    invitation.refresh_from_db()
+    person.refresh_from_db()
+    assert invitation.is_pending and person.user is None
+    assert not MembershipEvent.objects.exists()

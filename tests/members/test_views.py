@@ -397,3 +397,40 @@ def test_a_logged_in_user_changes_their_password(personas: dict[str, Client]) ->
     assert (
         get_user_model().objects.get(username="observer").check_password("nouveau-mot-de-passe-7")
     )
+
+
+def test_a_coordinator_who_steps_down_is_sent_to_the_read_only_page(
+    personas: dict[str, Client], persona_users: dict[str, Any], project: Any
+) -> None:
+    Membership.objects.filter(project=project, user=persona_users["elected"]).update(
+        role=Role.COORDINATOR
+    )
+    own = Membership.objects.get(project=project, user=persona_users["coordinator"])
+    client = personas["coordinator"]
+
+    response = client.post(
+        reverse("member_role", args=[project.pk, own.pk]),
+        {"role": Role.CONTRIBUTOR, "current_role": Role.COORDINATOR},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response["HX-Redirect"] == _members_url(project)
+    page = client.get(_members_url(project)).content.decode()
+    assert "Your role is now Contributor." in page
+    assert 'name="role"' not in page
+
+
+def test_without_htmx_a_role_change_comes_back_to_the_page_with_a_message(
+    personas: dict[str, Client], persona_users: dict[str, Any], project: Any
+) -> None:
+    membership = Membership.objects.get(project=project, user=persona_users["partner"])
+
+    response = personas["coordinator"].post(
+        reverse("member_role", args=[project.pk, membership.pk]),
+        {"role": Role.OBSERVER, "current_role": Role.PARTNER},
+        follow=True,
+    )
+
+    assert "Partner Test is now Observer." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == Role.OBSERVER
