@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -28,6 +28,8 @@ from maillage.members.models import Invitation
 from maillage.projects.models import Membership
 from maillage.projects.views.common import add_service_errors, is_htmx
 
+Role = Membership.Role
+
 
 def _link_builder(request: HttpRequest) -> services.LinkBuilder:
     return lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token]))
@@ -35,6 +37,16 @@ def _link_builder(request: HttpRequest) -> services.LinkBuilder:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
+
+
+def _to_members_page(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    """Back to the whole page (htmx follows HX-Redirect instead of swapping a row)."""
+    url = reverse("members", args=[access.project.pk])
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 # --- The members page ----------------------------------------------------------------------------
@@ -80,15 +92,15 @@ def member_role(request: HttpRequest, access: ProjectAccess, membership_id: int)
             )
         except ValidationError as refused:
             error = _error_text(refused)
-    if membership.user_id == request.user.pk and not error and membership.role != "coordinator":
-        # Coordinators who gave up their own role can no longer manage: show the page read-only.
-        messages.success(request, _("Your role is now %s.") % membership.get_role_display())
-        response = HttpResponse(status=204 if is_htmx(request) else 302)
-        if is_htmx(request):
-            response["HX-Redirect"] = reverse("members", args=[access.project.pk])
+    stepped_down = membership.user_id == request.user.pk and membership.role != Role.COORDINATOR
+    gone = not Membership.objects.filter(pk=membership.pk).exists()
+    if (stepped_down and not error) or gone:
+        # A coordinator who gave up the role can no longer manage: the page, read-only.
+        if gone:
+            messages.error(request, error)
         else:
-            response["Location"] = reverse("members", args=[access.project.pk])
-        return response
+            messages.success(request, _("Your role is now %s.") % membership.get_role_display())
+        return _to_members_page(request, access)
     if is_htmx(request):
         membership.refresh_from_db()
         return _row(request, access, membership, error=error, saved=not error)
@@ -287,8 +299,6 @@ def invitation_accept(request: HttpRequest, invitation_token: str) -> HttpRespon
         invitation = services.invitation_for_token(token)
     except services.LinkRefused as refused:
         return _refused(request, refused)
-    from django.contrib.auth import get_user_model
-
     has_account = get_user_model()._default_manager.filter(email__iexact=invitation.email).exists()
     form = None
     error = ""
