@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maillage.directory.models import Person
 from maillage.projects.models import Membership, Project
@@ -81,7 +82,7 @@ class MembershipEvent(models.Model):
     class Action(models.TextChoices):
         ADDED = "added", _("added")
         ROLE_CHANGED = "role_changed", _("role changed")
-        REMOVED = "removed", _("removed")
+        REMOVED = "removed", pgettext_lazy("member", "removed")
 
     project = models.ForeignKey(
         Project,

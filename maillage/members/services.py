@@ -232,7 +232,11 @@ def _accept(invitation: Invitation, user: Any) -> Acceptance:
     linked, why_not = False, ""
     if invitation.person_id is not None:
         person = Person.objects.select_for_update().get(pk=invitation.person_id)
-        if person.user_id is not None and person.user_id != user.pk:
+        if not person.project_links.filter(project=invitation.project).exists():
+            why_not = gettext("%(person)s is no longer in the project's directory.") % {
+                "person": person
+            }
+        elif person.user_id is not None and person.user_id != user.pk:
             why_not = gettext("%(person)s is already linked to another account.") % {
                 "person": person
             }

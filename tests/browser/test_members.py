@@ -131,6 +131,17 @@ def test_the_role_changes_in_place_and_the_only_coordinator_is_protected(
     assert claire.role == Membership.Role.COORDINATOR
     assert accessibility_problems(page) == []
 
+    with page.expect_navigation():
+        page.locator(f"#member-{elected.pk} a:has-text('Retirer')").click()
+    assert page.locator("h1").inner_text() == "Retirer Yannick Guillou du projet ?"
+    assert accessibility_problems(page) == []
+    _shoot(page, "remove")
+    with page.expect_navigation():
+        page.click("main button:has-text('Retirer du projet')")
+    assert page.locator(f"#member-{elected.pk}").count() == 0
+    history = page.locator("#history-title + div").inner_text()
+    assert "Yannick Guillou" in history and "Retiré" in history
+
 
 def test_a_forgotten_password_is_asked_from_the_login_page(page: Any, project: Any) -> None:
     page.goto("/accounts/login/")

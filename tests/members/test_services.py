@@ -333,3 +333,21 @@ def test_a_refused_new_account_leaves_no_user_and_the_invitation_pending(
     person.refresh_from_db()
     assert invitation.is_pending and person.user is None
     assert not MembershipEvent.objects.exists()
+
+
+def test_a_person_removed_from_the_project_meanwhile_is_not_linked(
+    project: Any, coordinator: Any
+) -> None:
+    person = make_person(project, first_name="Sophie", last_name="Lebreton")
+    _, token = invite(project, coordinator, "sophie@example.org", person=person)
+    person.project_links.all().delete()
+
+    user, acceptance = services.invitation_accept_new_account(
+        token=token, username="sophie", password="pw-solide-42x"
+    )
+
+    assert Membership.objects.filter(project=project, user=user).exists()
+    assert not acceptance.person_linked
+    assert "no longer in the project" in acceptance.person_not_linked
+    person.refresh_from_db()
+    assert person.user is None
