@@ -130,6 +130,9 @@ PROJECT_PATHS: dict[str, str] = {
     "planning.roll": "project",
     "optimisation.staffingrun": "project",
     "optimisation.acceptedchange": "project",
+    "projects.membership": "project",
+    "members.invitation": "project",
+    "members.membershipevent": "project",
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -1,5 +1,6 @@
 """Settings: SQLite in a data folder by default, everything else from environment variables."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "django_tasks",  # Django 6's tasks framework, backported to 5.2 (the task queue's API)
     "django_tasks_db",  # its database backend and `db_worker`: a queue without Redis
     "maillage.optimisation",  # staffing proposals run by the worker, remedies, accepted changes
+    "maillage.members",  # members and roles, invitations by e-mail, membership history
+    "axes",  # login throttling: failed logins counted per user name and address
 ]
 
 MIDDLEWARE = [
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page (last)
 ]
 
 ROOT_URLCONF = "maillage.urls"
@@ -192,6 +196,28 @@ MAILLAGE_RUN_STALE_SECONDS = int(os.environ.get("MAILLAGE_RUN_STALE_SECONDS", "3
 MAILLAGE_ANALYSIS_CACHE_PROJECTS = max(
     1, int(os.environ.get("MAILLAGE_ANALYSIS_CACHE_PROJECTS", "32"))
 )
+
+# Login throttling (django-axes), the admin's login included: after MAILLAGE_LOGIN_FAILURE_LIMIT
+# wrong passwords for one user name from one address, that pair is refused for
+# MAILLAGE_LOGIN_LOCKOUT_MINUTES (a new failure meanwhile restarts the delay); a success resets
+# the count. Its backend comes first: it refuses a locked pair before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "maillage.members.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = max(1, int(os.environ.get("MAILLAGE_LOGIN_FAILURE_LIMIT", "5")))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=max(1, int(os.environ.get("MAILLAGE_LOGIN_LOCKOUT_MINUTES", "15")))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "maillage.members.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "maillage.members.throttling.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # failures are counted; successful logins are not recorded
+AXES_VERBOSE = False
+
+# Days an invitation to join a project stays valid (the link in its e-mail works once).
+MAILLAGE_INVITATION_DAYS = max(1, int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14")))
 
 LOGGING = {
     "version": 1,

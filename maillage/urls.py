@@ -19,6 +19,7 @@ urlpatterns = [
     path("projects/", include("maillage.responsibilities.urls")),
     path("projects/", include("maillage.governance.urls")),  # governance bodies
     path("", include("maillage.competencies.urls")),  # competencies and /review/<token>/
+    path("", include("maillage.members.urls")),  # members, /invitations/<token>/, passwords
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

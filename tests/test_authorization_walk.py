@@ -66,6 +66,7 @@ EDIT_DIRECTORY = ("coordinator", "contributor")
 EDIT_PROJECT = ("coordinator",)
 REVIEWS = ("coordinator",)
 OPTIMISE = ("coordinator",)
+MANAGE_MEMBERS = ("coordinator",)
 
 # POST bodies are empty: forms answer 200 with their errors and save nothing; confirmed deletions
 # redirect; removals refused because the project still relies on the object answer 409.
@@ -212,6 +213,28 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "governance_body_delete": project_page(OK, FOUND, allowed=EDIT_PROJECT),
     "governance_body_member_add": project_page(NOT_ALLOWED, OK, allowed=EDIT_PROJECT),
     "governance_body_member_remove": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    # Members and accounts: every member sees the members and their roles, the coordinator
+    # (MANAGE_MEMBERS) invites, changes roles, links people and removes. An empty role change or
+    # person link is refused with a message and sent back to the page (an empty person link
+    # unlinks: the walk's member is linked to nobody, so nothing changes).
+    "members": project_page(),
+    "member_role": project_page(NOT_ALLOWED, FOUND, allowed=MANAGE_MEMBERS),
+    "member_remove": project_page(OK, FOUND, allowed=MANAGE_MEMBERS),
+    "member_person": project_page(NOT_ALLOWED, FOUND, allowed=MANAGE_MEMBERS),
+    "invitation_create": project_page(OK, OK, allowed=MANAGE_MEMBERS),
+    "invitation_resend": project_page(NOT_ALLOWED, FOUND, allowed=MANAGE_MEMBERS),
+    "invitation_revoke": project_page(NOT_ALLOWED, FOUND, allowed=MANAGE_MEMBERS),
+    # The invitation link, outside any project: the walk's token is well formed but matches no
+    # invitation (404 for everyone); valid, expired, used and revoked links: tests/members/.
+    "invitation_accept": everyone(NOT_FOUND, NOT_FOUND),
+    # Passwords: changing needs to be logged in; a reset is asked without an account; the
+    # walk's reset link is not valid (404).
+    "password_change": everyone(OK, OK, anonymous_get=FOUND, anonymous_post=FOUND),
+    "password_change_done": everyone(OK, NOT_ALLOWED, anonymous_get=FOUND, anonymous_post=FOUND),
+    "password_reset": everyone(OK, OK),
+    "password_reset_done": everyone(OK, NOT_ALLOWED),
+    "password_reset_confirm": everyone(NOT_FOUND, NOT_FOUND),
+    "password_reset_complete": everyone(OK, NOT_ALLOWED),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -233,6 +256,10 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "review_id": lambda project: _review_with_document(project).pk,
     "body_id": lambda project: project.dataset["bodies"][0].pk,
     "member_id": lambda project: project.dataset["bodies"][0].memberships.order_by("pk")[0].pk,
+    "membership_id": lambda project: _observer_membership(project).pk,
+    "member_invitation_id": lambda project: _member_invitation(project).pk,
+    "invitation_token": lambda project: "A" * 43,
+    "uidb64": lambda project: "MA",
 }
 
 
@@ -249,6 +276,20 @@ def _review_with_document(project: Any) -> Any:
         )
         review.attachment.save("courrier.pdf", ContentFile(b"%PDF-1.4 courrier"), save=True)
     return review
+
+
+def _observer_membership(project: Any) -> Any:
+    from maillage.projects.models import Membership
+
+    # A member who is not the coordinator (in the other project: its only member, a coordinator).
+    memberships = project.memberships.order_by("pk")
+    return memberships.exclude(role=Membership.Role.COORDINATOR).first() or memberships.first()
+
+
+def _member_invitation(project: Any) -> Any:
+    from tests.members.helpers import pending_invitation
+
+    return pending_invitation(project)
 
 
 def _staffing_run(project: Any) -> Any:
@@ -318,7 +359,7 @@ def url_for(name: str, project: Any, ids_from: Any = None) -> str:
 def database_state() -> dict[str, list[dict[str, Any]]]:
     """Every row of the application's models, to prove a refused request changed nothing."""
     state = {}
-    for label in ("directory", "competencies", "projects", "staffing", "governance"):
+    for label in ("directory", "competencies", "projects", "staffing", "governance", "members"):
         for model in apps.get_app_config(label).get_models():
             state[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return state

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "maillage.members"
+    verbose_name = _("Members and accounts")
+
+    def ready(self) -> None:
+        from maillage.access import Perm
+        from maillage.projects.navigation import NavItem, register_project_item
+
+        register_project_item(
+            NavItem(
+                _("Members"),
+                "members",
+                perm=Perm.MANAGE_MEMBERS,
+                section=("member_remove", "invitation_create"),
+            ),
+            before="project_edit",
+        )
