@@ -198,6 +198,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "optimisation_remedies": project_page(allowed=EDIT_PLAN),
     "optimisation_remedy_choose": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
     "optimisation_rates": project_page(OK, OK, allowed=OPTIMISE),
+    # Getting started: importing people, their employments and availability from a spreadsheet.
+    # An empty upload is refused (400) and nothing is saved.
+    "directory_people_import": project_page(OK, BAD_REQUEST, allowed=EDIT_DIRECTORY),
+    "directory_people_import_template": project_page(allowed=EDIT_DIRECTORY),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the

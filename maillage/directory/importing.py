@@ -256,6 +256,11 @@ def _number(value: Any) -> Decimal:
     return number
 
 
+def parse_kind(text: str) -> str | None:
+    """A kind of person from its French label or its code (“élu·e”, “Technicienne”, “agent”)."""
+    return KIND_ALIASES.get(re.sub(r"[^a-z]", "", _plain(text)))
+
+
 def _field_length(model: type, name: str) -> int:
     return int(model._meta.get_field(name).max_length)
 
@@ -557,7 +562,7 @@ def _check_row(
     job_title = text("job_title", Person, "job_title")
     kind = None
     if given("kind") is not None:
-        kind = KIND_ALIASES.get(re.sub(r"[^a-z]", "", _plain(given("kind") or "")))
+        kind = parse_kind(given("kind") or "")
         if kind is None:
             error(
                 "kind",
