@@ -171,6 +171,10 @@ class ImportPlan:
     stores_project_share: bool = False
 
     @property
+    def has_project_shares(self) -> bool:
+        return any(person.project_share is not None for person in self.people)
+
+    @property
     def to_create(self) -> list[PlannedPerson]:
         return [person for person in self.people if person.is_new]
 
