@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -719,6 +720,20 @@ def _save(project: Project, plan: ImportPlan) -> None:
             employment.save()
         saved.append((person, row))
     _save_availability(saved)
+    _touch_time_versions(saved)
+
+
+def _touch_time_versions(saved: Iterable[tuple[Person, PlannedPerson]]) -> None:
+    """Where people carry a version of their time data (the person's time page locks on it),
+    raise it for those whose time the file changed, so that a page opened before is refused."""
+    if not any(f.name == "time_version" for f in Person._meta.get_fields()):
+        return
+    changed = [
+        person.pk
+        for person, row in saved
+        if row.availability or row.organisation is not None or row.project_share is not None
+    ]
+    Person.objects.filter(pk__in=changed).update(time_version=F("time_version") + 1)
 
 
 def _clean_or_refuse(instance: Any, row: int, column: str | None = None) -> None:
