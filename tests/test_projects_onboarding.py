@@ -175,7 +175,7 @@ def test_a_blank_project_shows_zero_of_nine_in_french(blank: Any, coordinator: A
     page = client.get(reverse("project_overview", args=[blank.pk])).content.decode()
 
     assert "0 sur 9 étapes faites" in page
-    assert 'value="0"' in page and " open>" in page
+    assert 'value="0"' in page and 'class="getting-started__details" open>' in page
 
 
 def test_a_complete_checklist_is_folded(project: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,4 +190,4 @@ def test_a_complete_checklist_is_folded(project: Any, monkeypatch: pytest.Monkey
     page = client.get(reverse("project_overview", args=[project.pk])).content.decode()
 
     assert "Getting started: done" in page
-    assert '<details class="getting-started">' in page
+    assert '<details class="getting-started__details">' in page
