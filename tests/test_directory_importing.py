@@ -212,6 +212,43 @@ def test_errors_read_in_french(personas: dict[str, Client], project: Any) -> Non
     ]
 
 
+def test_the_share_for_the_project_may_not_pass_the_employers_shares(project: Any) -> None:
+    known = project.dataset["people"][0]  # employed 80 % + 20 %
+    header = ["Prénom", "Nom", "Courriel", "Structure", "Quotité employeur (%)"]
+    header.append("Quotité projet (%)")
+    rows = [
+        header,
+        ["Ana", "A", "ana@example.org", "Mairie", 50, 60],
+        ["Bob", "B", "bob@example.org", "", "", 10],
+        ["", "", known.email, "", "", 100],
+        ["Cyd", "C", "cyd@example.org", "Mairie", "", 100],
+    ]
+
+    plan = importing.plan_import(_access(project), spreadsheets.Sheet("x", rows))
+
+    assert [str(e) for e in plan.errors] == [
+        "row 2, column “Quotité projet (%)”: 60 % for the project is more than the time agreed "
+        "with the employers (50 %).",
+        "row 3, column “Quotité projet (%)”: 10 % for the project is more than the time agreed "
+        "with the employers (0 %).",
+    ]
+
+
+@pytest.mark.french
+def test_refused_shares_read_in_french(project: Any) -> None:
+    rows = [["Prénom", "Nom", "Structure", "Quotité employeur (%)", "Quotité projet (%)"]]
+    rows.append(["Ana", "A", "Mairie", "62,5", 70])
+    rows.append(["Bea", "B", "Mairie", 60, 70])
+
+    plan = importing.plan_import(_access(project), spreadsheets.Sheet("x", rows))
+
+    assert [str(e) for e in plan.errors] == [
+        "ligne 2, colonne « Quotité employeur (%) » : un pourcentage entier est attendu, pas 62,5.",
+        "ligne 3, colonne « Quotité projet (%) » : 70 % pour le projet dépasse le temps convenu "
+        "avec les employeurs (60 %).",
+    ]
+
+
 def test_missing_and_unknown_columns_are_named(project: Any) -> None:
     sheet = spreadsheets.Sheet("x", [["Prénom", "Âge", "Disponibilité 2027-13"], ["A"]])
 

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -270,6 +271,11 @@ def _field_length(model: type, name: str) -> int:
     return int(model._meta.get_field(name).max_length)
 
 
+def _percent_text(share: Decimal) -> str:
+    percent = Decimal(format((share * 100).normalize(), "f"))
+    return formats.number_format(percent, use_l10n=True)
+
+
 def project_share_is_stored() -> bool:
     return any(f.name == "time_share" for f in ProjectPerson._meta.get_fields())
 
@@ -319,10 +325,14 @@ def template_sheets(project: Project) -> list[Sheet]:
         ],
         [
             "Quotité employeur (%)",
-            "Part d’un temps plein convenue avec la structure, de 0 à 100 (vide : 100 pour "
-            "une nouvelle personne).",
+            "Part d’un temps plein convenue avec la structure, en pourcentage entier de 0 à "
+            "100 (vide : 100 pour un nouvel emploi, inchangée sinon).",
         ],
-        ["Quotité projet (%)", "Part de son temps que la personne donne au projet, de 0 à 100."],
+        [
+            "Quotité projet (%)",
+            "Part de son temps que la personne donne au projet, en pourcentage entier ; elle "
+            "ne peut dépasser la somme de ses quotités employeur.",
+        ],
         [
             first_month,
             "Une colonne par mois (« Disponibilité AAAA-MM » ou « janv. 2027 ») : les jours que "
@@ -458,6 +468,15 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
         if organisation.short_name:
             organisations.setdefault(_plain(organisation.short_name), organisation)
 
+    # Every employment of the project's people (also with other projects' organisations): the
+    # share of time for the project may not pass their sum.
+    shares: dict[int, dict[int, Decimal]] = {}
+    for employment in Employment.objects.filter(person__in=people).only(
+        "person_id", "organisation_id", "time_share"
+    ):
+        shares.setdefault(employment.person_id, {})[employment.organisation_id] = (
+            employment.time_share
+        )
     new_organisations: dict[str, str] = {}
     row_of_person: dict[object, int] = {}
     planned: list[PlannedPerson] = []
@@ -470,6 +489,7 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
             by_email=by_email,
             by_name=by_name,
             organisations=organisations,
+            shares=shares,
             new_organisations=new_organisations,
         )
         if person is None:
@@ -507,6 +527,7 @@ def _check_row(
     by_email: dict[str, Person],
     by_name: dict[tuple[str, str], list[Person]],
     organisations: dict[str, Organisation],
+    shares: dict[int, dict[int, Decimal]],
     new_organisations: dict[str, str],
 ) -> PlannedPerson | None:
     error_count = len(errors)
@@ -594,7 +615,12 @@ def _check_row(
                 % {"value": _text(value)},
             )
             return None
-        return (number_ / 100).quantize(Decimal("0.01"))
+        if number_ != number_.to_integral_value():
+            error(
+                key, _("a whole percentage is expected, not %(value)s.") % {"value": _text(value)}
+            )
+            return None
+        return number_ / 100
 
     employer_share = share("employer_share")
     if employer_share is not None and organisation is None:
@@ -604,6 +630,26 @@ def _check_row(
             % {"column": header("organisation")},
         )
     project_share = share("project_share")
+    if project_share is not None:
+        employed = dict(shares.get(existing.pk, {})) if existing else {}
+        if organisation is not None:
+            known = organisations.get(_plain(organisation))
+            key = known.pk if known else -1
+            default = employed.get(key, Decimal(1))
+            employed[key] = employer_share if employer_share is not None else default
+        total = sum(employed.values(), Decimal(0))
+        if project_share > total:
+            error(
+                "project_share",
+                _(
+                    "%(share)s %% for the project is more than the time agreed with the "
+                    "employers (%(employed)s %%)."
+                )
+                % {
+                    "share": _percent_text(project_share),
+                    "employed": _percent_text(total),
+                },
+            )
 
     availability: dict[datetime.date, Decimal] = {}
     for index, month in columns.months.items():
