@@ -249,6 +249,15 @@ def test_refused_shares_read_in_french(project: Any) -> None:
     ]
 
 
+def test_more_days_than_the_month_holds_are_refused(project: Any) -> None:
+    rows = [["Prénom", "Nom", "févr. 2027", "mars 2027"], ["Ana", "A", 29, "-1"]]
+
+    plan = importing.plan_import(_access(project), spreadsheets.Sheet("x", rows))
+
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "févr. 2027"), (2, "mars 2027")]
+    assert all("a number of days between 0 and" in e.message for e in plan.errors)
+
+
 def test_missing_and_unknown_columns_are_named(project: Any) -> None:
     sheet = spreadsheets.Sheet("x", [["Prénom", "Âge", "Disponibilité 2027-13"], ["A"]])
 

@@ -271,6 +271,16 @@ def _field_length(model: type, name: str) -> int:
     return int(model._meta.get_field(name).max_length)
 
 
+def _most_days(month: datetime.date) -> int:
+    """The most days a person can give in a month: its working days where the French calendar
+    of the engine is installed, else its calendar days."""
+    try:
+        from maillage.engine.calendar_fr import working_days  # type: ignore[import-not-found]
+    except ImportError:
+        return calendar.monthrange(month.year, month.month)[1]
+    return int(working_days(month.year, month.month))
+
+
 def _percent_text(share: Decimal) -> str:
     percent = Decimal(format((share * 100).normalize(), "f"))
     return formats.number_format(percent, use_l10n=True)
@@ -664,7 +674,7 @@ def _check_row(
                 RowError(number, name, _("“%(value)s” is not a number of days.") % {"value": value})
             )
             continue
-        most = calendar.monthrange(month.year, month.month)[1]
+        most = _most_days(month)
         if not 0 <= days <= most or days != days.quantize(Decimal("0.01")):
             errors.append(
                 RowError(
