@@ -481,9 +481,8 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
     # Every employment of the project's people (also with other projects' organisations): the
     # share of time for the project may not pass their sum.
     shares: dict[int, dict[int, Decimal]] = {}
-    for employment in Employment.objects.filter(person__in=people).only(
-        "person_id", "organisation_id", "time_share"
-    ):
+    employments = Employment.objects.filter(person__project_links__project=access.project)
+    for employment in employments.only("person_id", "organisation_id", "time_share"):
         shares.setdefault(employment.person_id, {})[employment.organisation_id] = (
             employment.time_share
         )
