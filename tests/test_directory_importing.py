@@ -394,9 +394,14 @@ def test_the_template_has_an_example_row_and_notes_and_imports_cleanly(
 
 def test_the_template_neutralises_formulas(project: Any) -> None:
     project.carrier.name = '=HYPERLINK("http://example.org")'
+    project.carrier.save()
     sheets = importing.template_sheets(project)
 
     assert sheets[0].rows[1][6] == '\'=HYPERLINK("http://example.org")'
+    # Read back, the quote goes: the example row names the carrier, no new organisation.
+    plan = importing.plan_import(_access(project), sheets[0])
+    assert plan.errors == []
+    assert plan.new_organisations == []
 
 
 def _access(project: Any) -> Any:

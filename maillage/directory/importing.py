@@ -241,7 +241,11 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    # A text the template wrote with a quote so as not to be run as a formula (see _neutral).
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
+    return text
 
 
 def _number(value: Any) -> Decimal:
@@ -346,7 +350,8 @@ def template_sheets(project: Project) -> list[Sheet]:
         [
             first_month,
             "Une colonne par mois (« Disponibilité AAAA-MM » ou « janv. 2027 ») : les jours que "
-            "la personne peut donner au projet ce mois-là, de 0 à 31 (décimales permises). "
+            "la personne peut donner au projet ce mois-là, au plus les jours ouvrés du mois "
+            "(décimales permises). "
             "Une case vide laisse le mois inchangé.",
         ],
         [
