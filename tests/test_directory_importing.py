@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from maillage.competencies import spreadsheets
-from maillage.directory import importing
+from maillage.directory import import_format, importing
 from maillage.directory.models import Availability, Employment, Organisation, Person
 from maillage.projects.models import ProjectOrganisation, ProjectPerson
 
@@ -360,7 +360,7 @@ def test_a_cell_over_500_characters_is_named(project: Any) -> None:
 
 
 def test_month_headers_are_read_in_both_spellings() -> None:
-    read = importing._month_of_header
+    read = import_format.month_of_header
     assert read("Disponibilité 2027-01") == datetime.date(2027, 1, 1)
     assert read("janv. 2027") == datetime.date(2027, 1, 1)
     assert read("Août 2027") == datetime.date(2027, 8, 1)
@@ -382,7 +382,7 @@ def test_the_template_has_an_example_row_and_notes_and_imports_cleanly(
     sheets = spreadsheets.read_sheets(SimpleUploadedFile(f"modele.{kind}", response.content))
     assert [sheet.name for sheet in sheets] == ["Personnes", "Notes"]
     header = sheets[0].rows[0]
-    assert header[:9] == list(importing.HEADERS.values())
+    assert header[:9] == list(import_format.HEADERS.values())
     assert header[9] == f"Disponibilité {project.horizon_start:%Y-%m}"
     assert len(header) == 9 + project.horizon_months
     notes = {row[0] for row in sheets[1].rows}
@@ -395,7 +395,7 @@ def test_the_template_has_an_example_row_and_notes_and_imports_cleanly(
 def test_the_template_neutralises_formulas(project: Any) -> None:
     project.carrier.name = '=HYPERLINK("http://example.org")'
     project.carrier.save()
-    sheets = importing.template_sheets(project)
+    sheets = import_format.template_sheets(project)
 
     assert sheets[0].rows[1][6] == '\'=HYPERLINK("http://example.org")'
     # Read back, the quote goes: the example row names the carrier, no new organisation.

@@ -26,7 +26,7 @@ from maillage.access import ProjectAccess, scoped
 from maillage.competencies.models import Assessment, Competency
 from maillage.competencies.selectors import assessable_competencies, levels
 from maillage.competencies.spreadsheets import Sheet
-from maillage.directory.importing import KIND_LABELS, parse_kind
+from maillage.directory.import_format import KIND_LABELS, parse_kind
 from maillage.directory.models import Employment, Organisation, Person
 from maillage.projects.models import ProjectPerson
 

@@ -1,117 +1,48 @@
 """Import of a project's people, their employments and their monthly availability from a
 spreadsheet: check every row, preview, then save all or nothing.
 
-The format (French headers, one row per person; see `template_sheets` for the notes given to
-users): « Prénom », « Nom », « Courriel », « Téléphone », « Type », « Fonction », « Structure »,
-« Quotité employeur (%) », « Quotité projet (%) », then one column per month, headed
-« Disponibilité 2027-01 » or « janv. 2027 », holding person-days. A row updates the project's
-person with the same e-mail, or else with the same first and last name; otherwise it creates a
-person. A « Structure » unknown to the project is created. Every error names the row and the
-column as the spreadsheet shows them.
+The columns and how a cell is read are in `maillage.directory.import_format`. A row updates the
+project's person with the same e-mail, or else with the same first and last name; otherwise it
+creates a person. A « Structure » unknown to the project is created. Every error names the row
+and the column as the spreadsheet shows them.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from maillage.access import ProjectAccess, scoped
 from maillage.analysis.changes import PEOPLE, data_changed
 from maillage.competencies.spreadsheets import Sheet, TableError, read_sheets
+from maillage.directory.import_format import (
+    HEADER_ALIASES,
+    HEADERS,
+    KIND_LABELS,
+    MAX_BYTES,
+    MAX_CELL_LENGTH,
+    MAX_ROWS,
+    REQUIRED,
+    cell_number,
+    cell_text,
+    month_of_header,
+    most_days,
+    parse_kind,
+    percent_text,
+    plain,
+)
 from maillage.directory.models import Availability, Employment, Organisation, Person
 from maillage.projects.models import Project, ProjectOrganisation, ProjectPerson
-
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
-MAX_CELL_LENGTH = 500
-
-# Column key -> the header written in the template (the file's language is French).
-HEADERS = {
-    "first_name": "Prénom",
-    "last_name": "Nom",
-    "email": "Courriel",
-    "phone": "Téléphone",
-    "kind": "Type",
-    "job_title": "Fonction",
-    "organisation": "Structure",
-    "employer_share": "Quotité employeur (%)",
-    "project_share": "Quotité projet (%)",
-}
-REQUIRED = ("first_name", "last_name")
-MONTH_HEADER = "Disponibilité {month:%Y-%m}"
-# Other spellings met in real files (compared without accents, case or punctuation).
-HEADER_ALIASES = {
-    "prenom": "first_name",
-    "first name": "first_name",
-    "nom": "last_name",
-    "nom de famille": "last_name",
-    "last name": "last_name",
-    "courriel": "email",
-    "email": "email",
-    "e mail": "email",
-    "e-mail": "email",
-    "mail": "email",
-    "adresse electronique": "email",
-    "telephone": "phone",
-    "tel": "phone",
-    "phone": "phone",
-    "type": "kind",
-    "fonction": "job_title",
-    "poste": "job_title",
-    "structure": "organisation",
-    "organisme": "organisation",
-    "employeur": "organisation",
-    "quotite employeur": "employer_share",
-    "quotite projet": "project_share",
-}
-KIND_ALIASES = {
-    "agent": Person.Kind.AGENT,
-    "agente": Person.Kind.AGENT,
-    "technicien": Person.Kind.TECHNICIAN,
-    "technicienne": Person.Kind.TECHNICIAN,
-    "technician": Person.Kind.TECHNICIAN,
-    "elu": Person.Kind.ELECTED,
-    "elue": Person.Kind.ELECTED,
-    "elected": Person.Kind.ELECTED,
-    "partenaire": Person.Kind.PARTNER,
-    "partner": Person.Kind.PARTNER,
-    "benevole": Person.Kind.VOLUNTEER,
-    "volunteer": Person.Kind.VOLUNTEER,
-    "autre": Person.Kind.OTHER,
-    "other": Person.Kind.OTHER,
-}
-KIND_LABELS = "agent, technicien, élu·e, partenaire, bénévole, autre"
-MONTH_PREFIXES = (
-    ("janv", 1),
-    ("fevr", 2),
-    ("mars", 3),
-    ("avr", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juil", 7),
-    ("aout", 8),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-)
-_ISO_MONTH = re.compile(r"^(?:disponibilite\s+)?(\d{4})\s*-\s*(\d{1,2})$")
-_NAMED_MONTH = re.compile(r"^(?:disponibilite\s+)?([a-z]+)\.?\s+(\d{4})$")
-
 
 # --- Errors and the plan ------------------------------------------------------------------------
 
@@ -208,172 +139,12 @@ def read_upload(upload: Any) -> Sheet:
     return sheet
 
 
-def _plain(text: str) -> str:
-    """Lower case, without accents, punctuation or repeated spaces: how headers are compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    letters = re.sub(r"\(.*?\)", " ", letters)
-    return " ".join(re.sub(r"[^a-z0-9-]+", " ", letters).split())
-
-
-def _month_of_header(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return datetime.date(value.year, value.month, 1)
-    plain = _plain(str(value)).replace(" - ", "-")
-    match = _ISO_MONTH.match(plain)
-    if match:
-        year, month = int(match[1]), int(match[2])
-    else:
-        match = _NAMED_MONTH.match(plain.replace("-", " "))
-        if not match:
-            return None
-        month = next(
-            (number for prefix, number in MONTH_PREFIXES if match[1].startswith(prefix)), 0
-        )
-        year = int(match[2])
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        return None
-    return datetime.date(year, month, 1)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = " ".join(str(value).split())
-    # A text the template wrote with a quote so as not to be run as a formula (see _neutral).
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
-        text = text[1:]
-    return text
-
-
-def _number(value: Any) -> Decimal:
-    """A number from a cell: 80, 80.5, "80,5", "80 %"; ValueError otherwise."""
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-        text = text.removesuffix("%").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError from None
-    if not number.is_finite():
-        raise ValueError
-    return number
-
-
-def parse_kind(text: str) -> str | None:
-    """A kind of person from its French label or its code (“élu·e”, “Technicienne”, “agent”)."""
-    return KIND_ALIASES.get(re.sub(r"[^a-z]", "", _plain(text)))
-
-
 def _field_length(model: type, name: str) -> int:
     return int(model._meta.get_field(name).max_length)
 
 
-def _most_days(month: datetime.date) -> int:
-    """The most days a person can give in a month: its working days where the French calendar
-    of the engine is installed, else its calendar days."""
-    try:
-        from maillage.engine.calendar_fr import working_days  # type: ignore[import-not-found]
-    except ImportError:
-        return calendar.monthrange(month.year, month.month)[1]
-    return int(working_days(month.year, month.month))
-
-
-def _percent_text(share: Decimal) -> str:
-    percent = Decimal(format((share * 100).normalize(), "f"))
-    return formats.number_format(percent, use_l10n=True)
-
-
 def project_share_is_stored() -> bool:
     return any(f.name == "time_share" for f in ProjectPerson._meta.get_fields())
-
-
-# --- The template -------------------------------------------------------------------------------
-
-
-def _neutral(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value
-    return value
-
-
-def template_sheets(project: Project) -> list[Sheet]:
-    """The file to fill in: a sheet of people (headers and one example row) and a notes sheet."""
-    months = project.horizon_month_starts()
-    header = list(HEADERS.values()) + [MONTH_HEADER.format(month=month) for month in months]
-    example: list[Any] = [
-        "Camille",
-        "Exemple",
-        "camille.exemple@example.org",
-        "02 99 00 00 00",
-        "technicien",
-        "Chargée de mission alimentation",
-        project.carrier.name,
-        80,
-        50,
-    ] + [4.5 if month.month != 8 else 0 for month in months]
-    first_month = MONTH_HEADER.format(month=months[0])
-    notes = [
-        ["Colonne", "Ce qu’elle contient"],
-        ["Prénom", "Obligatoire pour une nouvelle personne."],
-        ["Nom", "Obligatoire pour une nouvelle personne."],
-        [
-            "Courriel",
-            "Facultatif mais conseillé : une ligne met à jour la personne du projet qui a ce "
-            "courriel, sinon celle qui a les mêmes prénom et nom ; sinon elle crée une personne.",
-        ],
-        ["Téléphone", "Facultatif."],
-        ["Type", f"Un de : {KIND_LABELS}. Vide : autre (ou inchangé)."],
-        ["Fonction", "Le poste de la personne dans sa structure. Facultatif."],
-        [
-            "Structure",
-            "Le nom de la structure qui l’emploie ; une structure inconnue du projet est créée "
-            "(vérifiez-la dans l’aperçu).",
-        ],
-        [
-            "Quotité employeur (%)",
-            "Part d’un temps plein convenue avec la structure, en pourcentage entier de 0 à "
-            "100 (vide : 100 pour un nouvel emploi, inchangée sinon).",
-        ],
-        [
-            "Quotité projet (%)",
-            "Part de son temps que la personne donne au projet, en pourcentage entier ; elle "
-            "ne peut dépasser la somme de ses quotités employeur.",
-        ],
-        [
-            first_month,
-            "Une colonne par mois (« Disponibilité AAAA-MM » ou « janv. 2027 ») : les jours que "
-            "la personne peut donner au projet ce mois-là, au plus les jours ouvrés du mois "
-            "(décimales permises). "
-            "Une case vide laisse le mois inchangé.",
-        ],
-        [
-            "Limites",
-            f"Fichier XLSX, ODS ou CSV (UTF-8 ou Windows-1252, séparateur ; ou ,) de "
-            f"{MAX_BYTES // 1024 // 1024} Mo au plus, {MAX_ROWS} lignes au plus, "
-            f"{MAX_CELL_LENGTH} caractères au plus par case.",
-        ],
-        [
-            "Ligne d’exemple",
-            "Remplacez ou supprimez la ligne « Camille Exemple » avant d’importer.",
-        ],
-        [
-            "Import",
-            "Rien n’est enregistré avant la confirmation de l’aperçu ; une seule erreur et rien "
-            "n’est enregistré.",
-        ],
-    ]
-    return [
-        Sheet(name="Personnes", rows=[[_neutral(v) for v in row] for row in (header, example)]),
-        Sheet(name="Notes", rows=[[_neutral(v) for v in row] for row in notes]),
-    ]
 
 
 # --- Checking -----------------------------------------------------------------------------------
@@ -389,20 +160,19 @@ class _Columns:
 def _read_header(row: list[Any], errors: list[RowError]) -> _Columns:
     by_key: dict[str, int] = {}
     months: dict[int, datetime.date] = {}
-    header = [_text(cell) for cell in row]
+    header = [cell_text(cell) for cell in row]
     month_columns: dict[datetime.date, str] = {}
     for index, cell in enumerate(row):
         name = header[index]
         if not name:
             continue
-        plain = _plain(name)
-        key = HEADER_ALIASES.get(plain)
+        key = HEADER_ALIASES.get(plain(name))
         if key is not None:
             if key in by_key:
                 errors.append(RowError(1, name, _("this column appears twice.")))
             by_key[key] = index
             continue
-        month = _month_of_header(cell)
+        month = month_of_header(cell)
         if month is not None:
             if month in month_columns:
                 errors.append(
@@ -434,7 +204,7 @@ def _read_header(row: list[Any], errors: list[RowError]) -> _Columns:
 
 
 def _normal_name(first_name: str, last_name: str) -> tuple[str, str]:
-    return (_plain(first_name), _plain(last_name))
+    return (plain(first_name), plain(last_name))
 
 
 def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
@@ -442,7 +212,7 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
     errors: list[RowError] = []
     rows = sheet.rows
     share_stored = project_share_is_stored()
-    if not rows or not any(_text(cell) for cell in rows[0]):
+    if not rows or not any(cell_text(cell) for cell in rows[0]):
         return ImportPlan([], [RowError(None, None, _("The file is empty."))], [], [])
     columns = _read_header(rows[0], errors)
     for number, row in enumerate(rows, start=1):
@@ -458,12 +228,12 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
                     )
                 )
     data_rows = [
-        (number, row) for number, row in enumerate(rows[1:], start=2) if any(map(_text, row))
+        (number, row) for number, row in enumerate(rows[1:], start=2) if any(map(cell_text, row))
     ]
     headed = {index for index, name in enumerate(columns.header) if name}
     for number, row in data_rows:
         for index, cell in enumerate(row):
-            if index not in headed and _text(cell):
+            if index not in headed and cell_text(cell):
                 errors.append(
                     RowError(number, get_column_letter(index + 1), _("this column has no header."))
                 )
@@ -479,9 +249,9 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
         by_name.setdefault(_normal_name(person.first_name, person.last_name), []).append(person)
     organisations: dict[str, Organisation] = {}
     for organisation in scoped(access, Organisation).distinct():
-        organisations[_plain(organisation.name)] = organisation
+        organisations[plain(organisation.name)] = organisation
         if organisation.short_name:
-            organisations.setdefault(_plain(organisation.short_name), organisation)
+            organisations.setdefault(plain(organisation.short_name), organisation)
 
     # Every employment of the project's people (also with other projects' organisations): the
     # share of time for the project may not pass their sum.
@@ -559,7 +329,7 @@ def _check_row(
 
     def given(key: str) -> str | None:
         """The cell's text; None when the column is absent or the cell empty (unchanged)."""
-        return _text(cell(key)) or None
+        return cell_text(cell(key)) or None
 
     def text(key: str, model: type, name: str) -> str | None:
         value = given(key)
@@ -610,28 +380,29 @@ def _check_row(
                 % {"value": given("kind"), "allowed": KIND_LABELS},
             )
     organisation = text("organisation", Organisation, "name")
-    if organisation is not None and _plain(organisation) not in organisations:
-        new_organisations.setdefault(_plain(organisation), organisation)
+    if organisation is not None and plain(organisation) not in organisations:
+        new_organisations.setdefault(plain(organisation), organisation)
 
     def share(key: str) -> Decimal | None:
         value = cell(key)
-        if _text(value) == "":
+        if cell_text(value) == "":
             return None
         try:
-            number_ = _number(value)
+            number_ = cell_number(value)
         except ValueError:
-            error(key, _("“%(value)s” is not a number.") % {"value": _text(value)})
+            error(key, _("“%(value)s” is not a number.") % {"value": cell_text(value)})
             return None
         if not 0 <= number_ <= 100:
             error(
                 key,
                 _("a percentage between 0 and 100 is expected, not %(value)s.")
-                % {"value": _text(value)},
+                % {"value": cell_text(value)},
             )
             return None
         if number_ != number_.to_integral_value():
             error(
-                key, _("a whole percentage is expected, not %(value)s.") % {"value": _text(value)}
+                key,
+                _("a whole percentage is expected, not %(value)s.") % {"value": cell_text(value)},
             )
             return None
         return number_ / 100
@@ -647,7 +418,7 @@ def _check_row(
     if project_share is not None:
         employed = dict(shares.get(existing.pk, {})) if existing else {}
         if organisation is not None:
-            known = organisations.get(_plain(organisation))
+            known = organisations.get(plain(organisation))
             key = known.pk if known else -1
             default = employed.get(key, Decimal(1))
             employed[key] = employer_share if employer_share is not None else default
@@ -660,32 +431,32 @@ def _check_row(
                     "employers (%(employed)s %%)."
                 )
                 % {
-                    "share": _percent_text(project_share),
-                    "employed": _percent_text(total),
+                    "share": percent_text(project_share),
+                    "employed": percent_text(total),
                 },
             )
 
     availability: dict[datetime.date, Decimal] = {}
     for index, month in columns.months.items():
         value = row[index] if index < len(row) else None
-        if _text(value) == "":
+        if cell_text(value) == "":
             continue
         name = columns.header[index]
         try:
-            days = _number(value)
+            days = cell_number(value)
         except ValueError:
             errors.append(
                 RowError(number, name, _("“%(value)s” is not a number of days.") % {"value": value})
             )
             continue
-        most = _most_days(month)
+        most = most_days(month)
         if not 0 <= days <= most or days != days.quantize(Decimal("0.01")):
             errors.append(
                 RowError(
                     number,
                     name,
                     _("a number of days between 0 and %(max)d is expected, not %(value)s.")
-                    % {"max": most, "value": _text(value)},
+                    % {"max": most, "value": cell_text(value)},
                 )
             )
             continue
@@ -735,11 +506,11 @@ def people_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
 
 def _save(project: Project, plan: ImportPlan) -> None:
     organisations = {
-        _plain(o.name): o
+        plain(o.name): o
         for o in Organisation.objects.filter(project_links__project=project).distinct()
     }
     for o in Organisation.objects.filter(project_links__project=project, short_name__gt=""):
-        organisations.setdefault(_plain(o.short_name), o)
+        organisations.setdefault(plain(o.short_name), o)
     for name in plan.new_organisations:
         organisation = Organisation(
             name=name, kind=Organisation.Kind.OTHER, territory_id=project.territory_id
@@ -751,7 +522,7 @@ def _save(project: Project, plan: ImportPlan) -> None:
             raise _Refused(RowError(None, HEADERS["organisation"], message)) from None
         organisation.save()
         ProjectOrganisation.objects.create(project=project, organisation=organisation)
-        organisations[_plain(name)] = organisation
+        organisations[plain(name)] = organisation
 
     existing = Person.objects.in_bulk([p.existing_id for p in plan.people if p.existing_id])
     saved: list[tuple[Person, PlannedPerson]] = []
@@ -770,7 +541,7 @@ def _save(project: Project, plan: ImportPlan) -> None:
             _clean_or_refuse(link, row.row, HEADERS["project_share"])
             link.save()
         if row.organisation is not None:
-            organisation = organisations[_plain(row.organisation)]
+            organisation = organisations[plain(row.organisation)]
             employment = Employment.objects.filter(person=person, organisation=organisation).first()
             if employment is None:
                 employment = Employment(person=person, organisation=organisation)

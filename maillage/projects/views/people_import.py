@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, project_view
 from maillage.competencies import spreadsheets
-from maillage.directory import importing
+from maillage.directory import import_format, importing
 
 KEPT_FOR = 3600  # seconds between the preview and the confirmation
 PREVIEW_ROWS = 200
@@ -67,7 +67,7 @@ def _read(upload: Any) -> tuple[spreadsheets.Sheet | None, list[Any]]:
 @require_GET
 def directory_people_import_template(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     kind = "ods" if request.GET.get("format") == "ods" else "xlsx"
-    sheets = importing.template_sheets(access.project)
+    sheets = import_format.template_sheets(access.project)
     body = spreadsheets.write_ods(sheets) if kind == "ods" else spreadsheets.write_xlsx(sheets)
     response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="modele-import-personnes.{kind}"'
@@ -79,9 +79,9 @@ def directory_people_import_template(request: HttpRequest, access: ProjectAccess
 def directory_people_import(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     context: dict[str, Any] = {
         "project": access.project,
-        "max_mb": importing.MAX_BYTES // 1024 // 1024,
-        "max_rows": importing.MAX_ROWS,
-        "max_cell": importing.MAX_CELL_LENGTH,
+        "max_mb": import_format.MAX_BYTES // 1024 // 1024,
+        "max_rows": import_format.MAX_ROWS,
+        "max_cell": import_format.MAX_CELL_LENGTH,
     }
     status = 200
     form = PeopleUploadForm()
