@@ -235,6 +235,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "password_reset_done": everyone(OK, NOT_ALLOWED),
     "password_reset_confirm": everyone(NOT_FOUND, NOT_FOUND),
     "password_reset_complete": everyone(OK, NOT_ALLOWED),
+    # Getting started: importing people, their employments and availability from a spreadsheet.
+    # An empty upload is refused (400) and nothing is saved.
+    "directory_people_import": project_page(OK, BAD_REQUEST, allowed=EDIT_DIRECTORY),
+    "directory_people_import_template": project_page(allowed=EDIT_DIRECTORY),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the

@@ -1,10 +1,13 @@
 """Import of people and their assessments from a spreadsheet: check everything, then save all
 or nothing.
 
-The format is one row per person: `email`, `first_name`, `last_name`, `kind`, `organisation`,
-`job_title`, then for each competency code three columns `<code> level`, `<code> motivation`,
-`<code> legitimacy` (empty: not assessed). A person is matched by email among the project's
-people; otherwise created. Every error names the sheet, the row, the column and the reason.
+The format is one row per person: « Courriel », « Prénom », « Nom », « Type », « Structure »,
+« Fonction », then for each competency code three columns « <code> niveau »,
+« <code> motivation », « <code> légitimité » (empty: not assessed). The English headers of the
+first version (`email`, `first_name`, …, `<code> level`, `<code> legitimacy`) are still read,
+and errors name the columns in the language of the file. A person is matched by email among the
+project's people; otherwise created. Every error names the sheet, the row, the column and the
+reason.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from maillage.access import ProjectAccess, scoped
 from maillage.competencies.models import Assessment, Competency
 from maillage.competencies.selectors import assessable_competencies, levels
 from maillage.competencies.spreadsheets import Sheet
+from maillage.directory.import_format import KIND_LABELS, parse_kind
 from maillage.directory.models import Employment, Organisation, Person
 from maillage.projects.models import ProjectPerson
 
@@ -30,6 +34,24 @@ PERSON_COLUMNS = ["email", "first_name", "last_name", "kind", "organisation", "j
 REQUIRED_COLUMNS = ["email", "first_name", "last_name"]
 ASSESSMENT_PARTS = ("level", "motivation", "legitimacy")
 SHEET_NAME = "people"
+# The headers of the template; the English keys above are accepted too (files of version 1).
+FRENCH_PERSON_HEADERS = {
+    "email": "Courriel",
+    "first_name": "Prénom",
+    "last_name": "Nom",
+    "kind": "Type",
+    "organisation": "Structure",
+    "job_title": "Fonction",
+}
+FRENCH_PARTS = {"level": "niveau", "motivation": "motivation", "legitimacy": "légitimité"}
+_PERSON_OF_HEADER = {
+    **{key: key for key in PERSON_COLUMNS},
+    **{header: key for key, header in FRENCH_PERSON_HEADERS.items()},
+}
+_PART_OF_HEADER = {
+    **{part: part for part in ASSESSMENT_PARTS},
+    **{french: part for part, french in FRENCH_PARTS.items()},
+}
 
 
 @dataclass
@@ -80,10 +102,12 @@ class ImportPlan:
 
 def template_sheet(access: ProjectAccess, *, with_example: bool = True) -> Sheet:
     codes = [c.code for c in assessable_competencies(access)]
-    header = PERSON_COLUMNS + [f"{code} {part}" for code in codes for part in ASSESSMENT_PARTS]
+    header = [FRENCH_PERSON_HEADERS[key] for key in PERSON_COLUMNS] + [
+        f"{code} {FRENCH_PARTS[part]}" for code in codes for part in ASSESSMENT_PARTS
+    ]
     rows: list[list[Any]] = [header]
     if with_example and codes:
-        example = ["prenom.nom@example.org", "Prénom", "Nom", Person.Kind.AGENT, "", ""]
+        example = ["prenom.nom@example.org", "Prénom", "Nom", "agent", "", ""]
         example += [2, 3, 2] + [None] * (3 * (len(codes) - 1))
         rows.append(example)
     return Sheet(name=SHEET_NAME, rows=rows)
@@ -126,14 +150,26 @@ def plan_import(access: ProjectAccess, sheets: list[Sheet]) -> ImportPlan:
     )
     scale = {level.value for level in levels(access)}
     columns: dict[int, tuple[str, str | None]] = {}  # index -> (person field | code, part)
+    # Errors name the columns as the file does: in English for a file of the first version.
+    english = any(
+        name in PERSON_COLUMNS or name.endswith((" level", " legitimacy")) for name in header
+    )
+
+    def label(key: str) -> str:
+        return key if english else FRENCH_PERSON_HEADERS[key]
+
+    def part_label(code: str, part: str) -> str:
+        return f"{code} {part if english else FRENCH_PARTS[part]}"
+
     for index, name in enumerate(header):
         if not name:
             continue
-        if name in PERSON_COLUMNS:
-            columns[index] = (name, None)
+        if name in _PERSON_OF_HEADER:
+            columns[index] = (_PERSON_OF_HEADER[name], None)
             continue
-        code, _sep, part = name.rpartition(" ")
-        if part in ASSESSMENT_PARTS and code:
+        code, _sep, part_header = name.rpartition(" ")
+        part = _PART_OF_HEADER.get(part_header)
+        if part is not None and code:
             if code not in competencies:
                 reason = (
                     _("“%(code)s” groups other competencies: assess its sub-competencies.")
@@ -152,7 +188,9 @@ def plan_import(access: ProjectAccess, sheets: list[Sheet]) -> ImportPlan:
     seen = [name for name, part in columns.values() if part is None]
     for required in REQUIRED_COLUMNS:
         if required not in seen:
-            errors.append(ImportError_(sheet.name, 1, required, _("required column is missing.")))
+            errors.append(
+                ImportError_(sheet.name, 1, label(required), _("required column is missing."))
+            )
     if len(sheet.rows) < 2 or not any(any(c not in (None, "") for c in r) for r in sheet.rows[1:]):
         errors.append(ImportError_(sheet.name, None, None, _("The sheet has no data rows.")))
     if errors:
@@ -175,6 +213,8 @@ def plan_import(access: ProjectAccess, sheets: list[Sheet]) -> ImportPlan:
         values = {name: _text(cells.get((name, None))) for name in PERSON_COLUMNS}
 
         def error(column: str, message: str, row: int = offset) -> None:
+            if column in FRENCH_PERSON_HEADERS:
+                column = label(column)
             errors.append(ImportError_(sheet.name, row, column, message))
 
         email = values["email"].lower()
@@ -196,13 +236,14 @@ def plan_import(access: ProjectAccess, sheets: list[Sheet]) -> ImportPlan:
         for name in ("first_name", "last_name"):
             if not values[name] and existing is None:
                 error(name, _("required for a new person."))
-        kind = values["kind"] or Person.Kind.OTHER
-        if kind not in Person.Kind.values:
+        kind = parse_kind(values["kind"]) if values["kind"] else Person.Kind.OTHER
+        if kind is None:
             error(
                 "kind",
                 _("“%(value)s” is not a kind of person (%(allowed)s).")
-                % {"value": kind, "allowed": ", ".join(Person.Kind.values)},
+                % {"value": values["kind"], "allowed": KIND_LABELS},
             )
+            kind = Person.Kind.OTHER
         organisation = None
         if values["organisation"]:
             organisation = organisations.get(values["organisation"].lower())
@@ -225,7 +266,7 @@ def plan_import(access: ProjectAccess, sheets: list[Sheet]) -> ImportPlan:
         for code in competencies:
             parts: list[int | None] = []
             for part in ASSESSMENT_PARTS:
-                column = f"{code} {part}"
+                column = part_label(code, part)
                 value = cells.get((code, part))
                 if value is None or _text(value) == "":
                     parts.append(None)
@@ -248,9 +289,9 @@ def plan_import(access: ProjectAccess, sheets: list[Sheet]) -> ImportPlan:
                 continue
             for part, value in zip(ASSESSMENT_PARTS, parts, strict=True):
                 if value is None and not any(
-                    e.row == offset and e.column == f"{code} {part}" for e in errors
+                    e.row == offset and e.column == part_label(code, part) for e in errors
                 ):
-                    error(f"{code} {part}", _("give the level, motivation and legitimacy."))
+                    error(part_label(code, part), _("give the level, motivation and legitimacy."))
             if all(p is not None for p in parts):
                 row.assessments[code] = [int(p) for p in parts if p is not None]
         planned.append(row)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.projects.views import directory, people, projects, tasks
+from maillage.projects.views import directory, people, people_import, projects, tasks
 
 urlpatterns = [
     path("new/", projects.project_create, name="project_create"),
@@ -29,6 +29,16 @@ urlpatterns = [
         "<int:project_id>/organisations/<int:organisation_id>/delete/",
         directory.organisation_delete,
         name="organisation_delete",
+    ),
+    path(
+        "<int:project_id>/people/import/",
+        people_import.directory_people_import,
+        name="directory_people_import",
+    ),
+    path(
+        "<int:project_id>/people/import/template/",
+        people_import.directory_people_import_template,
+        name="directory_people_import_template",
     ),
     path("<int:project_id>/people/new/", people.person_create, name="person_create"),
     path("<int:project_id>/people/<int:person_id>/", people.person_detail, name="person_detail"),

@@ -22,6 +22,7 @@ PAGES = {
     "task edit form": "/projects/{project}/tasks/{task}/edit/",
     "new task form": "/projects/{project}/tasks/new/",
     "directory": "/projects/{project}/directory/",
+    "people import": "/projects/{project}/people/import/",
     "analysis": "/projects/{project}/analysis/",
     "analysis thresholds form": "/projects/{project}/analysis/thresholds/",
 }

@@ -85,7 +85,15 @@ def test_a_good_file_is_previewed_then_saved_on_confirmation(
     assert (second.level, second.motivation, second.legitimacy) == (4, 2, 3)
 
 
-def test_the_template_is_downloadable_in_the_three_formats(
+def _french_header(project: Any) -> list[str]:
+    codes = list(project.framework.competencies.order_by("code").values_list("code", flat=True))
+    header = ["Courriel", "Prénom", "Nom", "Type", "Structure", "Fonction"]
+    return header + [
+        f"{code} {part}" for code in codes for part in ("niveau", "motivation", "légitimité")
+    ]
+
+
+def test_the_template_is_downloadable_in_the_three_formats_with_french_headers(
     personas: dict[str, Client], project: Any
 ) -> None:
     url = reverse("competencies_import_template", args=[project.pk])
@@ -93,7 +101,53 @@ def test_the_template_is_downloadable_in_the_three_formats(
         response = personas["coordinator"].get(url, {"format": kind})
         assert response.status_code == 200
         sheets = spreadsheets.read_sheets(SimpleUploadedFile(f"modele.{kind}", response.content))
-        assert sheets[0].rows[0] == _header(project)
+        assert sheets[0].rows[0] == _french_header(project)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "csv"])
+def test_a_file_with_french_headers_is_imported(
+    personas: dict[str, Client], project: Any, kind: str
+) -> None:
+    client = personas["coordinator"]
+    codes = sorted(project.framework.competencies.values_list("code", flat=True))
+    rows = _good_rows(project)
+    rows[0] = _french_header(project)
+    rows[1][3] = "partenaire"
+
+    preview = _upload(client, project, _file(rows, kind))
+
+    assert preview.status_code == 200, preview.context.get("errors")
+    assert preview.context["plan"].assessment_count == 2
+    done = client.post(
+        reverse("competencies_import", args=[project.pk]), {"confirm": preview.context["confirm"]}
+    )
+    assert done.status_code == 302
+    nadia = Person.objects.get(email="nouvelle@example.org")
+    assert nadia.kind == "partner"
+    first = Assessment.objects.get(person=nadia, competency__code=codes[0])
+    assert (first.level, first.motivation, first.legitimacy) == (3, 4, 2)
+
+
+def test_errors_of_a_french_file_name_its_french_columns(
+    personas: dict[str, Client], project: Any, before: tuple[int, int]
+) -> None:
+    rows = _good_rows(project)
+    rows[0] = _french_header(project)
+    rows[0][0] = "Adresse"
+    code = project.framework.competencies.order_by("code").first().code
+    rows[1][8] = "beaucoup"
+
+    errors = _errors(_upload(personas["coordinator"], project, _file(rows, "csv")))
+
+    assert any("“Adresse”" in e and "unknown column" in e for e in errors), errors
+    assert any("“Courriel”" in e and "required column" in e for e in errors), errors
+    rows[0][0] = "Courriel"
+    errors = _errors(_upload(personas["coordinator"], project, _file(rows, "csv")))
+    assert errors == [
+        f"sheet “personnes.csv”, row 2, column “{code} légitimité”: "
+        "“beaucoup” is not a whole number."
+    ]
+    _nothing_saved(before)
 
 
 def _errors(response: Any) -> list[str]:
