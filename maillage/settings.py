@@ -189,6 +189,11 @@ MAILLAGE_RUN_STALE_SECONDS = int(os.environ.get("MAILLAGE_RUN_STALE_SECONDS", "3
 MAILLAGE_ANALYSIS_CACHE_PROJECTS = max(
     1, int(os.environ.get("MAILLAGE_ANALYSIS_CACHE_PROJECTS", "32"))
 )
+# Who may create projects: "open" (anyone with an account) or "staff" (staff users and members
+# of the "Créateurs de projets" group).
+MAILLAGE_PROJECT_CREATION = os.environ.get("MAILLAGE_PROJECT_CREATION", "open").strip().lower()
+if MAILLAGE_PROJECT_CREATION not in ("open", "staff"):
+    raise ImproperlyConfigured("MAILLAGE_PROJECT_CREATION must be 'open' or 'staff'.")
 
 LOGGING = {
     "version": 1,

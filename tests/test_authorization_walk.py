@@ -198,6 +198,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "optimisation_remedies": project_page(allowed=EDIT_PLAN),
     "optimisation_remedy_choose": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
     "optimisation_rates": project_page(OK, OK, allowed=OPTIMISE),
+    # Shared objects: a project's own copy of a shared framework (the cross-project cases of
+    # organisations, people and frameworks are in tests/test_shared_objects.py).
+    "competencies_framework_copy": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
