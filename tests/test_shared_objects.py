@@ -384,3 +384,15 @@ def test_with_staff_creation_staff_and_the_creators_group_create_projects(
     page = _client(creator).get(reverse("home"))
     assert reverse("project_create") in page.content.decode()
     assert _client(creator).get(reverse("project_create")).status_code == 200
+
+
+@pytest.mark.french
+def test_the_refusal_explains_itself_in_french(persona_users: dict, project: Any) -> None:
+    user = persona_users["partner"]
+    own = make_project("Projet du partenaire", coordinator=user, carrier=project.carrier)
+    response = _client(user).get(reverse("organisation_edit", args=[own.pk, project.carrier.pk]))
+    assert response.status_code == 403
+    assert (
+        "Cette structure est aussi utilisée par un autre projet : seules les personnes "
+        "habilitées sur tous ces projets peuvent la modifier."
+    ) in response.content.decode()

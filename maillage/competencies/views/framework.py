@@ -23,7 +23,6 @@ from maillage.access import (
     Perm,
     ProjectAccess,
     SharedEditRefused,
-    can_edit_shared,
     get_scoped_or_404,
     project_view,
     require_shared_edit,
@@ -41,15 +40,21 @@ LevelFormSet = forms.modelformset_factory(Level, form=LevelForm, extra=0)
 @require_GET
 def competencies_framework(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     may_edit_project = access.can(Perm.EDIT_PROJECT)
-    shared_ok = may_edit_project and can_edit_shared(access.user, access.project.framework)
+    shared_reason = ""
+    if may_edit_project:
+        try:
+            require_shared_edit(access, access.project.framework)
+        except SharedEditRefused as refused:
+            shared_reason = str(refused)
     return render(
         request,
         "competencies/framework.html",
         {
             "project": access.project,
-            "can_edit": shared_ok,
+            "can_edit": may_edit_project and not shared_reason,
             "can_import": may_edit_project,
-            "can_copy": may_edit_project and not shared_ok,
+            "can_copy": bool(shared_reason),
+            "shared_reason": shared_reason,
             **selectors.framework_tree(access),
         },
     )
