@@ -13,12 +13,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
-from maillage.directory.models import Person
+from maillage.competencies.models import Framework
+from maillage.directory.models import Organisation, Person
 from maillage.projects.models import Membership, Project
 
 
@@ -176,14 +180,132 @@ def project_view(perm: Perm = Perm.VIEW_PROJECT) -> Callable[[ViewFunc], ViewFun
     return decorator
 
 
+# --- Personal data ------------------------------------------------------------------------------
+
+CONTACT_FIELDS = frozenset({"email", "phone"})
+# Motivation and legitimacy (vouloir agir), time (availability, capacity) and the levels a person
+# declared that nobody validated yet. Validated levels are not personal: members see them.
+PERSONAL_FIELDS = frozenset(
+    {"motivation", "legitimacy", "availability", "capacity", "unvalidated_level"}
+)
+
+
+def personal_fields_visible(access: ProjectAccess, person: Person) -> frozenset[str]:
+    """Which of a person's contact and personal fields `access` may see on any page."""
+    own = person.user_id is not None and person.user_id == access.user.pk
+    visible: frozenset[str] = frozenset()
+    if own or access.can(Perm.VIEW_CONTACTS):
+        visible |= CONTACT_FIELDS
+    if own or access.can(Perm.VIEW_PERSONAL_DATA):
+        visible |= PERSONAL_FIELDS
+    return visible
+
+
+# --- Objects shared between projects -------------------------------------------------------------
+
+SharedObject = Organisation | Person | Framework
+
+SHARED_EDIT_REFUSED = {
+    Organisation: _(
+        "This organisation is also used by another project: only people entitled on all these "
+        "projects may change it."
+    ),
+    Person: _(
+        "This person also takes part in another project: only people entitled on all these "
+        "projects may change their record."
+    ),
+    Framework: _(
+        "This competency framework is also used by another project: only people entitled on "
+        "all these projects may change it. You may edit a copy of it for this project instead."
+    ),
+}
+PUBLIC_FRAMEWORK_REFUSED = _(
+    "This competency framework is shipped with Maillage and offered to every project: only the "
+    "instance's administrators may change it. You may edit a copy of it for this project instead."
+)
+
+
+class SharedEditRefused(PermissionDenied):
+    """A shared object's change refused; the message says why (shown on the 403 page)."""
+
+
+def projects_showing(obj: SharedObject) -> models.QuerySet[Project]:
+    """The projects in which a shared organisation, person or framework appears."""
+    if isinstance(obj, Organisation):
+        condition = Q(project_organisations__organisation=obj) | Q(carrier=obj)
+    elif isinstance(obj, Person):
+        condition = Q(project_people__person=obj)
+    else:
+        condition = Q(framework=obj)
+    return Project.objects.filter(condition).distinct()
+
+
+def can_edit_shared(user: Any, obj: SharedObject) -> bool:
+    """True when `user` is entitled to change `obj` on every project that shows it.
+
+    Organisations and people need EDIT_DIRECTORY there, a framework EDIT_PROJECT; a framework
+    offered to every project is changed by staff only. Staff users may change anything.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    if isinstance(obj, Framework) and obj.is_public:
+        return False
+    perm = Perm.EDIT_PROJECT if isinstance(obj, Framework) else Perm.EDIT_DIRECTORY
+    showing = set(projects_showing(obj).values_list("pk", flat=True))
+    if not showing:
+        return False
+    entitled = {
+        project_id
+        for project_id, role in Membership.objects.filter(
+            user=user, project_id__in=showing
+        ).values_list("project_id", "role")
+        if perm in ROLE_PERMISSIONS[role]
+    }
+    return entitled == showing
+
+
+def require_shared_edit(access: ProjectAccess, obj: SharedObject) -> None:
+    """Refuse (403, with the reason) a change of `obj` the user is not entitled to everywhere."""
+    if can_edit_shared(access.user, obj):
+        return
+    if isinstance(obj, Framework) and obj.is_public:
+        raise SharedEditRefused(PUBLIC_FRAMEWORK_REFUSED)
+    raise SharedEditRefused(SHARED_EDIT_REFUSED[type(obj)])
+
+
+# --- Creating projects ---------------------------------------------------------------------------
+
+PROJECT_CREATORS_GROUP = "Créateurs de projets"
+
+
+def can_create_project(user: Any) -> bool:
+    """MAILLAGE_PROJECT_CREATION: `open` (anyone logged in) or `staff` (staff and the group)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(settings, "MAILLAGE_PROJECT_CREATION", "open") != "staff":
+        return True
+    return bool(user.is_staff or user.groups.filter(name=PROJECT_CREATORS_GROUP).exists())
+
+
 __all__ = [
+    "CONTACT_FIELDS",
+    "PERSONAL_FIELDS",
+    "PROJECT_CREATORS_GROUP",
     "PROJECT_PATHS",
     "ROLE_PERMISSIONS",
     "Perm",
     "ProjectAccess",
+    "SharedEditRefused",
+    "can_create_project",
+    "can_edit_shared",
     "get_scoped_or_404",
+    "personal_fields_visible",
     "project_access",
     "project_view",
     "projects_for_user",
+    "projects_showing",
+    "require_shared_edit",
     "scoped",
 ]

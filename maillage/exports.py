@@ -2,6 +2,10 @@
 
 Cells are written with their Python type (numbers stay numbers, dates stay dates), so that the
 coordinator can sum and filter in the spreadsheet; `None` gives an empty cell.
+
+Text comes from users (a task title, a competency name): text that a spreadsheet would read as
+a formula (`=HYPERLINK(…)`, `=cmd|…`, `+`, `-`, `@`, a tab or a carriage return first) is
+written as a text cell in XLSX and ODS, and behind a `'` in CSV, so it never runs.
 """
 
 from __future__ import annotations
@@ -14,6 +18,31 @@ from typing import Any
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODS_CONTENT_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: Any) -> bool:
+    """True for text a spreadsheet would evaluate when opening the file."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell value that no spreadsheet evaluates: formula-like text gets a leading `'`."""
+    return "'" + value if looks_like_formula(value) else value
+
+
+def csv_unescape(value: str) -> str:
+    """The text `csv_safe` wrote, read back (so exported files import unchanged)."""
+    if value.startswith("'") and looks_like_formula(value[1:]):
+        return value[1:]
+    return value
+
+
+def force_text_cells(cells: Iterable[Any]) -> None:
+    """Make openpyxl write formula-like text as text (it types `=…` strings as formulas)."""
+    for cell in cells:
+        if looks_like_formula(cell.value):
+            cell.data_type = "s"
 
 
 def _sheet_name(title: str) -> str:
@@ -31,6 +60,7 @@ def table_to_xlsx(title: str, headers: Sequence[Any], rows: Iterable[Sequence[An
     sheet = workbook.active
     sheet.title = _sheet_name(title)
     sheet.append([str(header) for header in headers])
+    force_text_cells(sheet[1])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -38,6 +68,7 @@ def table_to_xlsx(title: str, headers: Sequence[Any], rows: Iterable[Sequence[An
     for row in rows:
         values = [float(v) if isinstance(v, Decimal) else _plain(v) for v in row]
         sheet.append(values)
+        force_text_cells(sheet[sheet.max_row])
         for cell, value in zip(sheet[sheet.max_row], values, strict=False):
             if isinstance(value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"

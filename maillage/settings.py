@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "maillage.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page (last)
 ]
 
@@ -159,6 +160,10 @@ STORAGES = {
 
 SESSION_COOKIE_SECURE = envbool("MAILLAGE_SECURE_COOKIES", "0")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A session left idle this long ends (each request pushes the end back).
+MAILLAGE_SESSION_IDLE_MINUTES = max(1, int(os.environ.get("MAILLAGE_SESSION_IDLE_MINUTES", "480")))
+SESSION_COOKIE_AGE = MAILLAGE_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MAILLAGE_BEHIND_PROXY", "0") else None
 )
@@ -196,6 +201,11 @@ MAILLAGE_RUN_STALE_SECONDS = int(os.environ.get("MAILLAGE_RUN_STALE_SECONDS", "3
 MAILLAGE_ANALYSIS_CACHE_PROJECTS = max(
     1, int(os.environ.get("MAILLAGE_ANALYSIS_CACHE_PROJECTS", "32"))
 )
+# Who may create projects: "open" (anyone with an account) or "staff" (staff users and members
+# of the "Créateurs de projets" group).
+MAILLAGE_PROJECT_CREATION = os.environ.get("MAILLAGE_PROJECT_CREATION", "open").strip().lower()
+if MAILLAGE_PROJECT_CREATION not in ("open", "staff"):
+    raise ImproperlyConfigured("MAILLAGE_PROJECT_CREATION must be 'open' or 'staff'.")
 
 # Login throttling (django-axes), the admin's login included: after MAILLAGE_LOGIN_FAILURE_LIMIT
 # wrong passwords for one user name from one address, that pair is refused for

@@ -239,6 +239,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # An empty upload is refused (400) and nothing is saved.
     "directory_people_import": project_page(OK, BAD_REQUEST, allowed=EDIT_DIRECTORY),
     "directory_people_import_template": project_page(allowed=EDIT_DIRECTORY),
+    # Shared objects: a project's own copy of a shared framework (the cross-project cases of
+    # organisations, people and frameworks are in tests/test_shared_objects.py).
+    "competencies_framework_copy": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the

@@ -64,6 +64,9 @@ def test_logout_is_a_post(personas: dict) -> None:
 
 
 def creation_data(**overrides: Any) -> dict[str, Any]:
+    framework = make_framework()
+    framework.is_public = True  # offered to every project: any user may pick it
+    framework.save(update_fields=["is_public"])
     data = {
         "name": "PAT de la vallée",
         "kind": Project.Kind.PAT,
@@ -72,7 +75,7 @@ def creation_data(**overrides: Any) -> dict[str, Any]:
         "carrier": "",
         "new_carrier_name": "Communauté de communes de la Vallée",
         "new_carrier_kind": Organisation.Kind.EPCI,
-        "framework": make_framework().pk,
+        "framework": framework.pk,
         "horizon_start": "2026-09-01",
         "horizon_months": "12",
     }

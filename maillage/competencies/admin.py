@@ -19,7 +19,8 @@ class LevelInline(admin.TabularInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ["name"]
+    list_display = ["name", "is_public", "made_for"]
+    list_filter = ["is_public"]
     search_fields = ["name"]
     inlines = [LevelInline]
 

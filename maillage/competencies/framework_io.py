@@ -132,8 +132,10 @@ def read_framework_file(upload: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def framework_import(data: dict[str, Any]) -> Framework:
-    """A new framework from `data`; every problem is reported, nothing is saved on error."""
+def framework_import(data: dict[str, Any], *, made_for: Any = None) -> Framework:
+    """A new framework from `data`; every problem is reported, nothing is saved on error.
+
+    `made_for` is the project that imports it: its members may then choose it."""
     errors = []
     name = str(data.get("name") or "").strip()
     if not name:
@@ -168,7 +170,9 @@ def framework_import(data: dict[str, Any]) -> Framework:
                 )
     if errors:
         raise ValidationError(errors)
-    framework = Framework(name=name, description=str(data.get("description") or ""))
+    framework = Framework(
+        name=name, description=str(data.get("description") or ""), made_for=made_for
+    )
     framework.full_clean()
     framework.save()
     for entry in levels:

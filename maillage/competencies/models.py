@@ -10,8 +10,22 @@ from maillage.directory.models import Person
 
 
 class Framework(models.Model):
+    """A competency framework; several projects may use it (see `access.can_edit_shared`)."""
+
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Shipped frameworks are offered to every project and changed only by staff: a project
+    # edits its own copy of them.
+    is_public = models.BooleanField(_("offered to every project"), default=False)
+    made_for = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="own_frameworks",
+        verbose_name=_("made for the project"),
+        help_text=_("The project that imported or copied it: its members may choose it."),
+    )
 
     class Meta:
         ordering = ["name"]

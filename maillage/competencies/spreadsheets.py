@@ -14,6 +14,8 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from maillage.exports import csv_safe, csv_unescape, force_text_cells
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 400
@@ -95,7 +97,7 @@ def _read_csv(content: bytes, name: str) -> Sheet:
     delimiter = max(";,\t", key=first_line.count)
     rows = []
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        rows.append(_trim([cell.strip() for cell in row]))
+        rows.append(_trim([csv_unescape(cell.strip()) for cell in row]))
         _check_size(len(rows), len(row))
     return Sheet(name=name, rows=rows)
 
@@ -167,6 +169,7 @@ def write_xlsx(sheets: list[Sheet]) -> bytes:
         worksheet = workbook.create_sheet(sheet.name[:31])
         for row in sheet.rows:
             worksheet.append(row)
+            force_text_cells(worksheet[worksheet.max_row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -199,7 +202,7 @@ def write_csv(sheet: Sheet) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in sheet.rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else csv_safe(value) for value in row])
     # A BOM so that spreadsheet software opens the accents correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

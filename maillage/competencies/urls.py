@@ -41,6 +41,11 @@ urlpatterns = [
         name="competencies_framework_levels",
     ),
     path(
+        P + "framework/copy/",
+        framework.competencies_framework_copy,
+        name="competencies_framework_copy",
+    ),
+    path(
         P + "framework/new/",
         framework.competencies_competency_create,
         name="competencies_competency_create",

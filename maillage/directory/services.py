@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from maillage.access import ProjectAccess
+from maillage.access import ProjectAccess, require_shared_edit
 from maillage.directory.models import Employment, Organisation, Person
 from maillage.governance.models import Body, BodyMember
 from maillage.projects.models import Axis, Project, ProjectOrganisation, ProjectPerson, Task
@@ -73,6 +73,7 @@ def organisation_create(*, access: ProjectAccess, data: Mapping[str, Any]) -> Or
 def organisation_update(
     *, access: ProjectAccess, organisation: Organisation, data: Mapping[str, Any]
 ) -> Organisation:
+    require_shared_edit(access, organisation)  # other projects show the same row
     with transaction.atomic():
         _assign(organisation, data, ORGANISATION_FIELDS)
         organisation.full_clean()
@@ -176,6 +177,7 @@ def person_create(*, access: ProjectAccess, data: Mapping[str, Any]) -> Person:
 
 
 def person_update(*, access: ProjectAccess, person: Person, data: Mapping[str, Any]) -> Person:
+    require_shared_edit(access, person)  # other projects show the same record
     with transaction.atomic():
         previous = main_employment(project=access.project, person=person)
         _assign(person, data, PERSON_FIELDS)

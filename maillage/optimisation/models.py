@@ -102,7 +102,10 @@ class AcceptedChange(models.Model):
     days_after = models.DecimalField(
         _("days per month after"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    # Text without personal values; the engine's reasons are kept as codes and parameters and
+    # rendered for each reader (maillage.optimisation.explanations).
     detail = models.TextField(_("detail"), blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

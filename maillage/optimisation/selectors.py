@@ -20,6 +20,12 @@ from django.utils.translation import gettext as _
 from maillage.access import ProjectAccess, scoped
 from maillage.competencies.models import Competency
 from maillage.directory.models import Organisation, Person
+from maillage.optimisation.explanations import (
+    people_whose_data_is_visible,
+    redacted_text,
+    render_reason,
+    stored_reason,
+)
 from maillage.optimisation.models import AcceptedChange, StaffingRun
 from maillage.projects.models import Task
 from maillage.staffing.models import Assignment, Need
@@ -77,6 +83,8 @@ class Change:
     after: Decimal
     state: str  # the assignments' ids and versions today, for the optimistic check
     explanations: list[str] = field(default_factory=list)
+    # The engine's reasons as codes and parameters, kept in the history (no personal text).
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -117,6 +125,19 @@ def proposed_rates(result: dict[str, Any]) -> dict[tuple[int, int], tuple[Decima
     return rates
 
 
+def proposed_reasons(result: dict[str, Any]) -> dict[tuple[int, int], list[dict[str, Any]]]:
+    """(task id, person id) -> the engine's reasons (code and parameters) of the proposal."""
+    reasons: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for item in result.get("assignments", []):
+        if item.get("locked"):
+            continue
+        reason = stored_reason(item.get("reason"))
+        key = (int(item["task_id"]), int(item["person_id"]))
+        if reason is not None and reason not in reasons[key]:
+            reasons[key].append(reason)
+    return reasons
+
+
 def current_assignments(project: Any) -> QuerySet[Assignment]:
     return Assignment.objects.filter(task__project=project).select_related("task", "person")
 
@@ -125,6 +146,7 @@ def proposal_for(project: Any, run: StaffingRun, *, lock: bool = False) -> Propo
     """The run's proposal compared with the project's assignments as they are now."""
     result = run.result or {}
     proposed = proposed_rates(result)
+    reasons = proposed_reasons(result)
     assignments = current_assignments(project)
     if lock:
         assignments = assignments.select_for_update(of=("self",))
@@ -175,6 +197,7 @@ def proposal_for(project: Any, run: StaffingRun, *, lock: bool = False) -> Propo
                 after=after,
                 state=assignment_state(rows),
                 explanations=why,
+                reasons=reasons.get(key, []),
             )
         )
     changes.sort(key=lambda c: (c.task_title, c.task_id, c.person_name, c.person_id))
@@ -296,8 +319,17 @@ def remedy_kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-def remedies_of(project: Any, run: StaffingRun | None, sort: str = "effectiveness") -> list[dict]:
-    """The run's remedies with names, cost per day closed and their index in the result."""
+def remedies_of(
+    project: Any,
+    run: StaffingRun | None,
+    sort: str = "effectiveness",
+    *,
+    access: ProjectAccess | None = None,
+) -> list[dict]:
+    """The run's remedies with names, cost per day closed and their index in the result.
+
+    With `access`, a remedy's description shows a person's motivation and level only to readers
+    allowed to see that person's personal data."""
     if run is None or not run.result:
         return []
     rows = []
@@ -326,9 +358,16 @@ def remedies_of(project: Any, run: StaffingRun | None, sort: str = "effectivenes
     organisations = dict(
         Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name")
     )
+    visible = (
+        people_whose_data_is_visible(access, people_ids) if access is not None else set(people)
+    )
     for row in rows:
         row["person_name"] = people.get(row.get("person_id"), "")
         row["organisation_name"] = organisations.get(row.get("organisation_id"), "")
+        if row.get("person_id") not in visible:
+            redacted = redacted_text(row.get("description"))
+            if redacted is not None:
+                row["label"] = redacted
     if sort == "delay":
         rows.sort(key=lambda r: (r["lead_months"], -(r["per_thousand_euros"] or 1e9)))
     else:  # gap closed per euro, the free ones first
@@ -348,5 +387,13 @@ def latest_run(access: ProjectAccess, *, succeeded: bool = False) -> StaffingRun
     return runs.first()
 
 
-def history(access: ProjectAccess) -> QuerySet[AcceptedChange]:
-    return scoped(access, AcceptedChange).select_related("accepted_by")[:HISTORY_ROWS]
+def history(access: ProjectAccess) -> list[AcceptedChange]:
+    """The latest accepted changes, each with its `explanation` rendered for this reader."""
+    changes = list(scoped(access, AcceptedChange).select_related("accepted_by")[:HISTORY_ROWS])
+    visible = people_whose_data_is_visible(access, (c.person_id_copy for c in changes))
+    for change in changes:
+        personal = change.person_id_copy in visible
+        parts = [change.detail] if change.detail else []
+        parts += [render_reason(r, personal=personal) for r in change.reasons or []]
+        change.explanation = " ; ".join(filter(None, parts))  # type: ignore[attr-defined]
+    return changes

@@ -219,7 +219,12 @@ def proposal_accept(
                     person_name=change.person_name[:300],
                     days_before=change.before,
                     days_after=change.after,
-                    detail=" ; ".join(change.explanations)[:2000],
+                    # The engine's reasons hold personal values (motivation, time): they are
+                    # kept as codes and parameters, never as text. A removal's reason holds none.
+                    detail=(
+                        " ; ".join(change.explanations)[:2000] if change.kind == "removed" else ""
+                    ),
+                    reasons=change.reasons,
                     accepted_by=access.user,
                 )
             )

@@ -200,7 +200,7 @@ def optimisation_remedies(request: HttpRequest, access: ProjectAccess) -> HttpRe
         {
             "project": access.project,
             "run": run,
-            "remedies": selectors.remedies_of(access.project, run, sort),
+            "remedies": selectors.remedies_of(access.project, run, sort, access=access),
             "sort": sort,
             "can_optimise": access.can(Perm.OPTIMISE),
             "rates": services.rates_for(access.project),

@@ -93,15 +93,22 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         project_ids = list(projects_for_user(user).values_list("project_id", flat=True))
-        # Organisations come from the user's own projects only: the directory of a project the
-        # user is not a member of stays invisible. Territories and frameworks are reference data.
+        # What a user may pick is what they may see: organisations of their own projects (the
+        # directory of a project they are not a member of stays invisible), and the frameworks
+        # offered to every project, used by their projects or made for them. Territories are
+        # reference data.
         organisations = Organisation.objects.filter(
             Q(project_links__project_id__in=project_ids) | Q(carried_projects__in=project_ids)
         ).distinct()
         self.fields["carrier"].queryset = organisations
         self.fields["carrier"].required = False
         self.fields["territory"].queryset = Territory.objects.all()
-        self.fields["framework"].queryset = Framework.objects.all()
+        frameworks = (
+            Q(is_public=True) | Q(projects__in=project_ids) | Q(made_for_id__in=project_ids)
+        )
+        if self.instance.framework_id:
+            frameworks |= Q(pk=self.instance.framework_id)
+        self.fields["framework"].queryset = Framework.objects.filter(frameworks).distinct()
         self.fields["horizon_start"].help_text = _(
             "First day of a month; the plan covers the following months."
         )

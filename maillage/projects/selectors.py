@@ -10,7 +10,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from maillage.access import Perm, ProjectAccess, get_scoped_or_404, scoped
+from maillage.access import (
+    Perm,
+    ProjectAccess,
+    get_scoped_or_404,
+    personal_fields_visible,
+    scoped,
+)
 from maillage.competencies.models import Assessment
 from maillage.directory.models import Availability, Employment, Organisation, Person
 from maillage.governance.models import Body, BodyMember
@@ -158,6 +164,17 @@ class PersonPage:
     animated_bodies: list[Body] = field(default_factory=list)
 
 
+def _visible_assessments(access: ProjectAccess, person: Person) -> list[Assessment]:
+    """The person's assessments in the project's framework; a level nobody validated yet is
+    personal data, so members without the right see validated levels only."""
+    assessments = Assessment.objects.filter(
+        person=person, competency__framework_id=access.project.framework_id
+    ).select_related("competency")
+    if "unvalidated_level" not in personal_fields_visible(access, person):
+        assessments = assessments.filter(validated_level__isnull=False)
+    return list(assessments)
+
+
 def person_detail(access: ProjectAccess, person_id: Any) -> PersonPage:
     project = access.project
     person = get_scoped_or_404(
@@ -198,11 +215,7 @@ def person_detail(access: ProjectAccess, person_id: Any) -> PersonPage:
         seats=list(
             BodyMember.objects.filter(person=person, body__project=project).select_related("body")
         ),
-        assessments=list(
-            Assessment.objects.filter(
-                person=person, competency__framework_id=project.framework_id
-            ).select_related("competency")
-        ),
+        assessments=_visible_assessments(access, person),
         animated_bodies=list(Body.objects.filter(project=project, animator=person)),
     )
 

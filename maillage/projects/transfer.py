@@ -1,10 +1,13 @@
 """A project to and from the project file (docs/file-format.md).
 
-Export reads the project through the snapshot adapter and writes the engine's format. Import
-loads a file all or nothing: the engine's loader checks the whole document first, then every
-object is built and its fields checked against the database's limits (each problem named by the
-JSON path of the value), and only then is anything written, in one transaction. The file's ids
-are local to it: the import creates new rows and maps the ids to them.
+Export reads the project through the snapshot adapter and writes the engine's format, keeping
+only the project's own people and organisations (and those its plan refers to), each person
+with their e-mail address. Import loads a file all or nothing: the engine's loader checks the
+whole document first, then every object is built and its fields checked against the database's
+limits (each problem named by the JSON path of the value), and only then is anything written,
+in one transaction. The file's ids are local to it: the import creates new rows and maps the
+ids to them, except a person whose e-mail address is that of one person of the instance: that
+person joins the project as they are (employers and time unchanged).
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
+from django.db.models.functions import Lower
 
 from maillage.analysis.changes import PEOPLE, data_changed
 from maillage.competencies.models import Assessment, Competency, Framework, Level
@@ -43,15 +47,51 @@ from maillage.projects.models import (
     Task,
     TaskDependency,
 )
-from maillage.projects.snapshot import snapshot_for_project
+from maillage.projects.snapshot import compose, read_people, read_plan
 from maillage.staffing.models import Assignment, Need
 
 IMPORTED_FUNDING_LABEL = "Financements importés"
 
 
+def export_snapshot(project: Project) -> engine.ProjectSnapshot:
+    """The snapshot of `project` restricted to what belongs to it.
+
+    The analysis' snapshot also reads the directory around the project (people of other
+    projects, with their time and assessments); a project file carries only the project's own
+    people and those its plan refers to, their employers, and the project's organisations."""
+    plan = read_plan(project)
+    full = compose(project, read_people(project, plan.refs), plan)
+    people = tuple(p for p in full.people if p.in_project or p.id in plan.refs.people)
+    person_ids = {p.id for p in people}
+    organisation_ids = (
+        {o.id for o in full.organisations if o.in_project}
+        | set(plan.refs.organisations)
+        | {e.organisation_id for p in people for e in p.employments}
+    )
+    if full.carrier_id is not None:
+        organisation_ids.add(full.carrier_id)
+    return replace(
+        full,
+        people=people,
+        organisations=tuple(o for o in full.organisations if o.id in organisation_ids),
+        assessments=tuple(a for a in full.assessments if a.person_id in person_ids),
+    )
+
+
 def export_project(project: Project) -> str:
-    """The project file's text for `project` (its directory circle included)."""
-    return dumps_project(snapshot_for_project(project))
+    """The project file's text for `project`: its own people and organisations only, each
+    person with their e-mail address (so that an import finds them again)."""
+    snapshot = export_snapshot(project)
+    data = json.loads(dumps_project(snapshot))
+    emails = dict(
+        Person.objects.filter(pk__in=[p.id for p in snapshot.people])
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    for person in data.get("people", []):
+        if person["id"] in emails:
+            person["email"] = emails[person["id"]]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass(frozen=True)
@@ -100,6 +140,29 @@ def _counted(created: Counter[str], model: type[models.Model], rows: list[Any]) 
         model._default_manager.bulk_create(rows)
         created[str(model._meta.verbose_name_plural)] += len(rows)
     return rows
+
+
+def _people_by_email(raw_people: list[Any]) -> dict[int, Person]:
+    """The file's people found in the instance: file id -> the one person with that e-mail."""
+    wanted = {
+        int(raw["id"]): str(raw["email"]).strip().lower()
+        for raw in raw_people
+        if isinstance(raw, dict) and str(raw.get("email") or "").strip()
+    }
+    if not wanted:
+        return {}
+    found: dict[str, list[Person]] = {}
+    matches = Person.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower__in=set(wanted.values()), is_placeholder=False
+    )
+    for person in matches:
+        found.setdefault(person.email.lower(), []).append(person)
+    # Two people sharing an address are ambiguous: the file's person is then created.
+    return {
+        file_id: found[email][0]
+        for file_id, email in wanted.items()
+        if len(found.get(email, [])) == 1
+    }
 
 
 def import_project(text: str | bytes, *, owner_username: str | None = None) -> ImportResult:
@@ -174,12 +237,18 @@ def _create(snapshot: engine.ProjectSnapshot, data: dict[str, Any], owner: Any) 
         b.check(Organisation(name=o.name, kind=o.kind), f"$.organisations[{i}]")
         for i, o in enumerate(snapshot.organisations)
     ]
+    # People: one found by the file's e-mail address (one person of the instance has it) is
+    # linked to the project as they are; the others are created.
     people = []
+    existing = _people_by_email(data.get("people", []))
     for i, p in enumerate(snapshot.people):
+        if p.id in existing:
+            continue
         first, last = _split_name(p.name)
+        email = str(data["people"][i].get("email") or "").strip()
         people.append(
             b.check(
-                Person(first_name=first, last_name=last, kind=p.kind),
+                Person(first_name=first, last_name=last, kind=p.kind, email=email),
                 f"$.people[{i}]",
                 {"first_name": "name", "last_name": "name"},
                 exclude=() if first and last else ("first_name", "last_name"),
@@ -269,6 +338,8 @@ def _create(snapshot: engine.ProjectSnapshot, data: dict[str, Any], owner: Any) 
     employments = []
     availabilities = []
     for i, p in enumerate(snapshot.people):
+        if p.id in existing:  # linked as they are: their employers and time are known here
+            continue
         for j, e in enumerate(p.employments):
             employments.append(
                 (
@@ -336,7 +407,8 @@ def _create(snapshot: engine.ProjectSnapshot, data: dict[str, Any], owner: Any) 
     for o, row in zip(snapshot.organisations, organisations, strict=True):
         row.territory = territory_of[o.territory_id]
     _counted(created, Organisation, organisations)
-    person_of = dict(zip((p.id for p in snapshot.people), people, strict=True))
+    new_people = [p.id for p in snapshot.people if p.id not in existing]
+    person_of = {**dict(zip(new_people, people, strict=True)), **existing}
     _counted(created, Person, people)
     for person_id, organisation_id, row in employments:
         row.person = person_of[person_id]

@@ -33,8 +33,16 @@ def analysis_text(text: str) -> list[str]:
     return [line for line in format_text(report).splitlines() if not line.startswith("Horizon")]
 
 
+def without_emails(text: str) -> str:
+    """The file as another instance, which knows none of these people, would read it."""
+    data = json.loads(text)
+    for person in data["people"]:
+        person.pop("email", None)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def test_export_then_import_reproduces_the_demo_project(demo: Any) -> None:
-    exported = export_project(demo)
+    exported = without_emails(export_project(demo))
     result = import_project(exported)
     copy = result.project
     assert copy.pk != demo.pk and copy.name == demo.name
@@ -43,7 +51,7 @@ def test_export_then_import_reproduces_the_demo_project(demo: Any) -> None:
             model.objects.filter(**{path: copy}).count()
             == model.objects.filter(**{path: demo}).count()
         )
-    again = export_project(copy)
+    again = without_emails(export_project(copy))
     assert analysis_text(again) == analysis_text(exported)
     first, second = json.loads(exported), json.loads(again)
     for key in ("tasks", "needs", "assignments", "bodies", "axes", "steps", "assessments"):

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from maillage.access import project_access
+from maillage.competencies.framework_copy import framework_copy_for_project
 from maillage.competencies.models import Campaign
 from maillage.demo import load_demo
+from maillage.projects.models import Membership
 from tests.browser.helpers import accessibility_problems, log_in
 
 PAGES = {
@@ -25,6 +28,10 @@ PAGES = {
 
 def test_the_competency_pages_pass_the_accessibility_checks(page: Any) -> None:
     project = load_demo()
+    # The demo uses the shipped framework, edited through a copy (its levels page is refused
+    # until then: tests/browser/test_shared_objects_pages.py).
+    coordinator = Membership.objects.get(project=project, user__username="coordination").user
+    framework_copy_for_project(access=project_access(coordinator, project.pk))
     campaign = Campaign.objects.get(project=project, status=Campaign.Status.OPEN)
     log_in(page, "coordination")
 

@@ -30,7 +30,9 @@ def load_framework(name: str = "pat") -> Framework:
     framework = Framework.objects.filter(name=data.NAME).first()
     if framework is not None:
         return framework
-    framework = Framework.objects.create(name=data.NAME, description=data.DESCRIPTION)
+    framework = Framework.objects.create(
+        name=data.NAME, description=data.DESCRIPTION, is_public=True
+    )
     Level.objects.bulk_create(
         Level(framework=framework, value=value, label=label, descriptor=descriptor)
         for value, label, descriptor in data.LEVELS

@@ -9,7 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
+from maillage.access import (
+    Perm,
+    ProjectAccess,
+    can_edit_shared,
+    get_scoped_or_404,
+    project_view,
+    require_shared_edit,
+)
 from maillage.directory import services
 from maillage.directory.forms import OrganisationForm
 from maillage.directory.models import Organisation, Person
@@ -49,10 +56,12 @@ def organisation_detail(
     request: HttpRequest, access: ProjectAccess, organisation_id: int
 ) -> HttpResponse:
     context = selectors.organisation_detail(access, organisation_id)
+    can_edit = access.can(Perm.EDIT_DIRECTORY)
     context.update(
         project=access.project,
         can_view_contacts=access.can(Perm.VIEW_CONTACTS),
-        can_edit=access.can(Perm.EDIT_DIRECTORY),
+        can_edit=can_edit,
+        can_edit_record=can_edit and can_edit_shared(access.user, context["organisation"]),
     )
     return render(request, "directory/organisation_detail.html", context)
 
@@ -80,6 +89,7 @@ def organisation_edit(
     request: HttpRequest, access: ProjectAccess, organisation_id: int
 ) -> HttpResponse:
     organisation = get_scoped_or_404(access, Organisation, organisation_id)
+    require_shared_edit(access, organisation)
     link = ProjectOrganisation.objects.get(project=access.project, organisation=organisation)
     form = OrganisationForm(request.POST or None, instance=organisation, is_sponsor=link.is_sponsor)
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
+from maillage.access import (
+    Perm,
+    ProjectAccess,
+    can_edit_shared,
+    get_scoped_or_404,
+    project_view,
+    require_shared_edit,
+)
 from maillage.directory import services
 from maillage.directory.forms import PersonForm
 from maillage.directory.models import Person
@@ -32,6 +39,8 @@ def person_detail(request: HttpRequest, access: ProjectAccess, person_id: int) -
             "can_view_contacts": access.can(Perm.VIEW_CONTACTS),
             "can_view_personal_data": access.can_view_personal_data_of(page.person),
             "can_edit": access.can(Perm.EDIT_DIRECTORY),
+            "can_edit_record": access.can(Perm.EDIT_DIRECTORY)
+            and can_edit_shared(access.user, page.person),
         },
     )
 
@@ -55,6 +64,7 @@ def person_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, access: ProjectAccess, person_id: int) -> HttpResponse:
     person = get_scoped_or_404(access, Person, person_id)
+    require_shared_edit(access, person)
     form = PersonForm(
         request.POST or None,
         instance=person,

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maillage.access import Perm, ProjectAccess, project_view, projects_for_user
+from maillage.access import (
+    Perm,
+    ProjectAccess,
+    can_create_project,
+    project_view,
+    projects_for_user,
+)
 from maillage.planning import selectors as planning_selectors
 from maillage.planning.project_templates import project_create_from_template
 from maillage.projects import selectors, services
@@ -28,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "awaiting": planning_selectors.awaiting_my_decision(request.user),
+            "can_create_project": can_create_project(request.user),
         },
     )
 
@@ -35,6 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_project(request.user):
+        raise PermissionDenied(
+            _(
+                "On this instance, projects are created by its administrators. "
+                "Ask them to create it."
+            )
+        )
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
