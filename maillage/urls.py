@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/", include("maillage.planning.urls")),
     path("projects/", include("maillage.optimisation.urls")),  # staffing proposals, remedies
     path("projects/", include("maillage.responsibilities.urls")),
+    path("projects/", include("maillage.staffing.urls")),  # a task's competency needs
     path("", include("maillage.competencies.urls")),  # competencies and /review/<token>/
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
