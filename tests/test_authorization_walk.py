@@ -198,6 +198,20 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "optimisation_remedies": project_page(allowed=EDIT_PLAN),
     "optimisation_remedy_choose": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
     "optimisation_rates": project_page(OK, OK, allowed=OPTIMISE),
+    # A task's competency needs: the axis grid and a need's row for every member; writing,
+    # the task form's extra line and the live preview for those who edit the plan. Empty
+    # POSTs answer the form with its errors; a removal goes back to the task page, and a grid
+    # sent without cells changes nothing and goes back to the grid.
+    "staffing_needs_grid": {
+        "GET": project_page()["GET"],
+        "POST": project_page(post=FOUND, allowed=EDIT_PLAN)["POST"],
+    },
+    "staffing_need_line": project_page(allowed=EDIT_PLAN),
+    "staffing_need_preview": project_page(allowed=EDIT_PLAN),
+    "staffing_need_create": project_page(OK, OK, allowed=EDIT_PLAN),
+    "staffing_need_row": project_page(),
+    "staffing_need_edit": project_page(OK, OK, allowed=EDIT_PLAN),
+    "staffing_need_delete": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -216,7 +230,14 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "assignment_id": lambda project: _first_assignment(project).pk,
     "axis_id": lambda project: project.dataset["axes"][0].pk,
     "run_id": lambda project: _staffing_run(project).pk,
+    "need_id": lambda project: _first_need(project).pk,
 }
+
+
+def _first_need(project: Any) -> Any:
+    from maillage.staffing.models import Need
+
+    return Need.objects.filter(task__project=project).order_by("pk").first()
 
 
 def _staffing_run(project: Any) -> Any:

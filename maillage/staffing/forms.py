@@ -77,8 +77,12 @@ class NeedLineForm(forms.Form):
     """One need: competency, minimum level, and days per month or in total over the task."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    competency = forms.TypedChoiceField(label=_("competency"), coerce=int, required=False)
-    min_level = forms.TypedChoiceField(label=_("minimum level"), coerce=int, required=False)
+    competency = forms.TypedChoiceField(
+        label=_("competency"), coerce=int, required=False, empty_value=None
+    )
+    min_level = forms.TypedChoiceField(
+        label=_("minimum level"), coerce=int, required=False, empty_value=None
+    )
     days = forms.DecimalField(
         label=_("days"),
         localize=True,
@@ -87,7 +91,7 @@ class NeedLineForm(forms.Form):
         required=False,
         min_value=0,
     )
-    unit = forms.ChoiceField(label=_("counted"), choices=UNITS, initial=PER_MONTH)
+    unit = forms.ChoiceField(label=_("unit"), choices=UNITS, initial=PER_MONTH)
 
     def __init__(self, *args: Any, choices: NeedChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -237,6 +241,11 @@ class NeedsGridForm(forms.Form):
     def cell(self, task_id: int, competency_id: int) -> tuple[Any, Any]:
         level, days = self.cells[(task_id, competency_id)]
         return self[level], self[days]
+
+    def sent(self, task_id: int, competency_id: int) -> bool:
+        return any(
+            self.add_prefix(name) in self.data for name in self.cells[(task_id, competency_id)]
+        )
 
     def values(self) -> list[tuple[int, int, int | None, Any]]:
         return [

@@ -9,12 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view, scoped
 from maillage.projects.models import Axis, Task
@@ -128,9 +128,10 @@ def need_edit(request: HttpRequest, access: ProjectAccess, need_id: int) -> Http
 
 
 @project_view(Perm.EDIT_PLAN)
-@require_POST
 def need_delete(request: HttpRequest, access: ProjectAccess, need_id: int) -> HttpResponse:
     need = get_scoped_or_404(access, Need, need_id)
+    if request.method != "POST":  # after the look-up: another project's need is a 404
+        return HttpResponseNotAllowed(["POST"])
     task_id = need.task_id
     services.need_delete(access=access, need=need)
     if is_htmx(request):
@@ -237,9 +238,11 @@ def needs_grid(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     )
     errors: list[str] = []
     if saving and form.is_valid():
+        # A cell the request did not send is left as it is (an emptied cell is sent empty).
         cells = [
             services.Cell(task_id, competency_id, level, days)
             for task_id, competency_id, level, days in form.values()
+            if form.sent(task_id, competency_id)
         ]
         try:
             changed = services.axis_needs_save(
