@@ -45,10 +45,10 @@ class ClassBalance:
 def with_need(snapshot: ProjectSnapshot, need: Need, task: Task | None = None) -> ProjectSnapshot:
     """`snapshot` where `need` (and `task`, when given) replace those of the same id, or are
     added when new (id `PREVIEW_ID`)."""
-    needs = tuple(n for n in snapshot.needs if n.id != need.id) + (need,)
+    needs = (*(n for n in snapshot.needs if n.id != need.id), need)
     tasks = snapshot.tasks
     if task is not None:
-        tasks = tuple(t for t in tasks if t.id != task.id) + (task,)
+        tasks = (*(t for t in tasks if t.id != task.id), task)
     return replace(snapshot, needs=needs, tasks=tasks)
 
 
