@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.access import ProjectAccess
 from maillage.competencies.models import Competency, Level
 from maillage.staffing.models import Need
-from maillage.staffing.services import PER_MONTH, TOTAL
+from maillage.staffing.services import PER_MONTH, TOTAL, plain
 
 UNITS = [(PER_MONTH, _("days per month")), (TOTAL, _("days in total over the task"))]
 REQUIRED = _("This field is required.")
@@ -77,6 +77,7 @@ class NeedLineForm(forms.Form):
     """One need: competency, minimum level, and days per month or in total over the task."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     competency = forms.TypedChoiceField(
         label=_("competency"), coerce=int, required=False, empty_value=None
     )
@@ -117,6 +118,8 @@ class NeedLineForm(forms.Form):
     def line(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
+            "id": data.get("id"),
+            "version": data.get("version"),
             "competency": data["competency"],
             "min_level": data["min_level"],
             "days": data["days"],
@@ -132,11 +135,14 @@ class BaseNeedFormSet(forms.BaseFormSet):
         when the formset was not sent (the needs are then left as they are)."""
         if not self.is_bound:
             return None
-        return [
+        lines = [
             form.line()
             for form in self.forms
             if not form.cleaned_data.get("DELETE") and not form.is_empty
         ]
+        if self.for_new_task:  # no saved need to refer to
+            lines = [{**line, "id": None, "version": None} for line in lines]
+        return lines
 
     def take_service_errors(self, error: ValidationError) -> ValidationError | None:
         """Keep the service's errors about the lines; return the others (for the task form)."""
@@ -159,9 +165,10 @@ def need_formset(data: Any, *, access: ProjectAccess, task: Any | None) -> BaseN
         initial = [
             {
                 "id": need.pk,
+                "version": need.version,
                 "competency": need.competency_id,
                 "min_level": need.min_level,
-                "days": need.days_per_month,
+                "days": plain(need.days_per_month),
                 "unit": PER_MONTH,
             }
             for need in Need.objects.filter(task=task).order_by("competency__code")
@@ -170,6 +177,7 @@ def need_formset(data: Any, *, access: ProjectAccess, task: Any | None) -> BaseN
     formset = NeedFormSet(bound, initial=initial, prefix=PREFIX, form_kwargs={"choices": choices})
     formset.choices = choices
     formset.service_errors = []
+    formset.for_new_task = task is None or not task.pk
     return formset
 
 
@@ -209,11 +217,12 @@ class NeedsGridForm(forms.Form):
         self, *args: Any, rows: list[Any], columns: list[Any], choices: NeedChoices, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.cells: dict[tuple[int, int], tuple[str, str]] = {}
+        self.cells: dict[tuple[int, int], tuple[str, str, str]] = {}
         level_choices = [("", "—"), *((value, str(value)) for value, _label in choices.levels)]
         for row in rows:
             for column in columns:
-                names = (f"level-{row.task.pk}-{column.pk}", f"days-{row.task.pk}-{column.pk}")
+                cell = f"{row.task.pk}-{column.pk}"
+                names = (f"level-{cell}", f"days-{cell}", f"version-{cell}")
                 need = row.cells.get(column.pk)
                 params = {"task": row.task.title, "competency": column}
                 self.fields[names[0]] = forms.TypedChoiceField(
@@ -231,24 +240,35 @@ class NeedsGridForm(forms.Form):
                     decimal_places=2,
                     min_value=0,
                     required=False,
-                    initial=need.days_per_month if need else None,
+                    initial=plain(need.days_per_month) if need else None,
                 )
                 self.fields[names[1]].widget.attrs.update(inputmode="decimal", size=5)
-                for name in names:
+                self.fields[names[2]] = forms.IntegerField(
+                    widget=forms.HiddenInput,
+                    required=False,
+                    initial=need.version if need else None,
+                )
+                for name in names[:2]:
                     self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
                 self.cells[(row.task.pk, column.pk)] = names
 
-    def cell(self, task_id: int, competency_id: int) -> tuple[Any, Any]:
-        level, days = self.cells[(task_id, competency_id)]
-        return self[level], self[days]
+    def cell(self, task_id: int, competency_id: int) -> tuple[Any, Any, Any]:
+        level, days, version = self.cells[(task_id, competency_id)]
+        return self[level], self[days], self[version]
 
     def sent(self, task_id: int, competency_id: int) -> bool:
         return any(
             self.add_prefix(name) in self.data for name in self.cells[(task_id, competency_id)]
         )
 
-    def values(self) -> list[tuple[int, int, int | None, Any]]:
+    def values(self) -> list[tuple[int, int, int | None, Any, int | None]]:
         return [
-            (task_id, competency_id, self.cleaned_data[level], self.cleaned_data[days])
-            for (task_id, competency_id), (level, days) in self.cells.items()
+            (
+                task_id,
+                competency_id,
+                self.cleaned_data[level],
+                self.cleaned_data[days],
+                self.cleaned_data[version],
+            )
+            for (task_id, competency_id), (level, days, version) in self.cells.items()
         ]

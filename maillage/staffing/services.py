@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import Perm, ProjectAccess
@@ -19,6 +20,7 @@ from maillage.competencies.models import Competency, Level
 from maillage.engine.timeline import days_in_month, month_end
 from maillage.projects import services as project_services
 from maillage.projects.models import Axis, Task
+from maillage.projects.services import ConflictError
 from maillage.staffing.models import Need
 
 PER_MONTH = "month"
@@ -38,9 +40,26 @@ CELL_ERROR = _("Task “%(task)s”, competency “%(competency)s” — %(field
 CELL_INCOMPLETE = _("give both the level and the days per month, or neither")
 TOO_MANY_DAYS = _("at most %(max)s days per month")
 MAX_DAYS = Decimal("9999.99")
+NEED_CONFLICT = _(
+    "Someone changed or removed this need in the meantime (it now reads: level %(level)s, "
+    "%(days)s days per month). Nothing was saved: look at it again, then make your change."
+)
+LINE_CONFLICT = _(
+    "Line %(number)s: someone changed or removed this need in the meantime. Nothing was saved: "
+    "reload the task to see its current needs."
+)
+CELL_CONFLICT = _(
+    "Task “%(task)s”, competency “%(competency)s”: someone changed this need in the meantime. "
+    "Nothing was saved: reload the grid to see the current needs."
+)
 
 
 # --- Days: per month, or a total spread over the task's months ----------------------------------
+
+
+def plain(days: Decimal) -> Decimal:
+    """Days as people write them: 2 rather than 2.00, 1.5 rather than 1.50."""
+    return days.quantize(Decimal(1)) if days == days.to_integral_value() else days.normalize()
 
 
 def task_months(start: datetime.date, end: datetime.date) -> Decimal:
@@ -189,6 +208,13 @@ def task_needs_replace(
             .select_related("task")
             .filter(task=task)
         }
+        by_id = {n.pk: n for n in saved.values()}
+        for number, line in enumerate(lines, start=1):
+            need_id, version = line.get("id"), line.get("version")
+            if need_id is None or version is None:
+                continue
+            if need_id not in by_id or by_id[need_id].version != version:
+                raise ConflictError(LINE_CONFLICT % {"number": number})
         for competency_id, need in saved.items():
             if competency_id not in wanted:
                 need.delete()
@@ -199,6 +225,7 @@ def task_needs_replace(
                 result.append(need)
                 continue
             need.min_level, need.days_per_month = min_level, per_month
+            need.version = need.version + 1 if need.pk else 1
             need.full_clean(exclude=["task", "competency"], validate_constraints=False)
             need.save()
             result.append(need)
@@ -240,8 +267,10 @@ def need_save(
     min_level: int | None,
     days: Decimal | None,
     unit: str = PER_MONTH,
+    expected_version: int | None = None,
 ) -> Need:
-    """Create (`need` None) or change one need of `task`; errors are keyed by field."""
+    """Create (`need` None) or change one need of `task`; errors are keyed by field. A change
+    that did not start from the need's current version (`expected_version`) is refused."""
     access.require(Perm.EDIT_PLAN)
     scale = project_scale(access)
     per_month = (
@@ -256,6 +285,8 @@ def need_save(
         raise ValidationError(errors)
     assert competency_id is not None and min_level is not None and per_month is not None
     with transaction.atomic():
+        if need is not None:
+            need = _current(need, expected_version)
         duplicate = Need.objects.filter(task=task, competency_id=competency_id)
         if need is not None:
             duplicate = duplicate.exclude(pk=need.pk)
@@ -267,21 +298,42 @@ def need_save(
                     )
                 }
             )
-        need = need or Need(task=task)
+        need = need or Need(task=task, version=0)
         need.competency_id, need.min_level, need.days_per_month = (
             competency_id,
             min_level,
             per_month,
         )
+        need.version += 1
         need.full_clean(exclude=["task"], validate_constraints=False)
         need.save()
     return need
 
 
-def need_delete(*, access: ProjectAccess, need: Need) -> None:
+def _current(need: Need, expected_version: int | None) -> Need:
+    """The need as saved now, locked; refused when it changed since `expected_version`."""
+    current = (
+        Need.objects.select_for_update(of=("self",))
+        .select_related("task")
+        .filter(pk=need.pk)
+        .first()
+    )
+    if current is None or (expected_version is not None and current.version != expected_version):
+        shown = current or need
+        raise ConflictError(
+            NEED_CONFLICT
+            % {"level": shown.min_level, "days": formats.localize(plain(shown.days_per_month))}
+        )
+    return current
+
+
+def need_delete(*, access: ProjectAccess, need: Need, expected_version: int | None = None) -> None:
+    """Remove a need (already gone: nothing to do); refused when it changed meanwhile."""
     access.require(Perm.EDIT_PLAN)
     with transaction.atomic():
-        need.delete()
+        if not Need.objects.filter(pk=need.pk).exists():
+            return
+        _current(need, expected_version).delete()
 
 
 # --- The grid of an axis ------------------------------------------------------------------------
@@ -295,6 +347,7 @@ class Cell:
     competency_id: int
     min_level: int | None
     days_per_month: Decimal | None
+    version: int | None = None  # of the need the user started from (None: there was none)
 
 
 def axis_needs_save(
@@ -349,6 +402,7 @@ def axis_needs_save(
         raise ValidationError(errors)
 
     changed = 0
+    sent_versions = {(c.task_id, c.competency_id): c.version for c in cells}
     with transaction.atomic():
         saved = {
             (n.task_id, n.competency_id): n
@@ -356,6 +410,17 @@ def axis_needs_save(
             .select_related("task")
             .filter(task_id__in=list(task_of))
         }
+        stale = [
+            key for key, version in sent_versions.items() if _version(saved.get(key)) != version
+        ]
+        if stale:
+            names = {c.pk: c for c in scale.competencies.values()}
+            raise ConflictError(
+                " ".join(
+                    CELL_CONFLICT % {"task": task_of[t].title, "competency": names[c]}
+                    for t, c in stale
+                )
+            )
         for key, value in wanted.items():
             need = saved.get(key)
             if value is None:
@@ -367,9 +432,14 @@ def axis_needs_save(
             if need is not None and (need.min_level, need.days_per_month) == (min_level, per_month):
                 continue
             if need is None:
-                need = Need(task=task_of[key[0]], competency_id=key[1])
+                need = Need(task=task_of[key[0]], competency_id=key[1], version=0)
             need.min_level, need.days_per_month = min_level, per_month
+            need.version += 1
             need.full_clean(exclude=["task", "competency"], validate_constraints=False)
             need.save()
             changed += 1
     return changed
+
+
+def _version(need: Need | None) -> int | None:
+    return need.version if need is not None else None

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view, scoped
 from maillage.projects.models import Axis, Task
+from maillage.projects.services import ConflictError
 from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
 from maillage.staffing import selectors, services
 from maillage.staffing.forms import (
@@ -27,6 +28,7 @@ from maillage.staffing.forms import (
     NeedsGridForm,
     empty_line,
     need_choices,
+    plain,
 )
 from maillage.staffing.models import Need
 
@@ -39,7 +41,8 @@ def _need_form(access: ProjectAccess, data: Any = None, need: Need | None = None
         initial = {
             "competency": need.competency_id,
             "min_level": need.min_level,
-            "days": need.days_per_month,
+            "days": plain(need.days_per_month),
+            "version": need.version,
         }
     return NeedForm(data, initial=initial, choices=need_choices(access))
 
@@ -57,7 +60,12 @@ def _save(access: ProjectAccess, form: NeedForm, task: Task, need: Need | None) 
             min_level=data["min_level"],
             days=data["days"],
             unit=data["unit"],
+            expected_version=data.get("version") if need is not None else None,
         )
+    except ConflictError as error:
+        form.add_error(None, error.message)
+        form.conflict = True
+        return None
     except ValidationError as error:
         add_service_errors(form, error)
         return None
@@ -124,6 +132,7 @@ def need_edit(request: HttpRequest, access: ProjectAccess, need_id: int) -> Http
         request,
         "staffing/_need_form.html",
         {"project": access.project, "task": need.task, "form": form, "need": need},
+        status=409 if getattr(form, "conflict", False) else 200,
     )
 
 
@@ -133,7 +142,18 @@ def need_delete(request: HttpRequest, access: ProjectAccess, need_id: int) -> Ht
     if request.method != "POST":  # after the look-up: another project's need is a 404
         return HttpResponseNotAllowed(["POST"])
     task_id = need.task_id
-    services.need_delete(access=access, need=need)
+    try:
+        services.need_delete(
+            access=access, need=need, expected_version=int_or_none(request.POST.get("version"))
+        )
+    except ConflictError as error:
+        if is_htmx(request):
+            need.refresh_from_db()
+            response = _row(request, access, need, error=error.message)
+            response.status_code = 409
+            return response
+        messages.error(request, error.message)
+        return redirect("task_detail", access.project.pk, task_id)
     if is_htmx(request):
         return HttpResponse("")
     messages.success(request, _("The need was removed."))
@@ -237,17 +257,20 @@ def needs_grid(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
         choices=choices,
     )
     errors: list[str] = []
+    status = 200
     if saving and form.is_valid():
         # A cell the request did not send is left as it is (an emptied cell is sent empty).
         cells = [
-            services.Cell(task_id, competency_id, level, days)
-            for task_id, competency_id, level, days in form.values()
+            services.Cell(task_id, competency_id, level, days, version)
+            for task_id, competency_id, level, days, version in form.values()
             if form.sent(task_id, competency_id)
         ]
         try:
             changed = services.axis_needs_save(
                 access=access, axis=axis, tasks=[row.task for row in grid.rows], cells=cells
             )
+        except ConflictError as error:
+            errors, status = [error.message], 409
         except ValidationError as error:
             errors = error.messages
         else:
@@ -276,4 +299,5 @@ def needs_grid(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
                 for row in grid.rows
             ],
         },
+        status=status,
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from maillage.access import project_access
 from maillage.projects.models import Task
+from maillage.projects.services import ConflictError
 from maillage.staffing import services
 from maillage.staffing.models import Need
 from tests.factories import make_axis, make_competency, make_framework, make_need, make_task
@@ -164,8 +165,8 @@ def test_the_grid_sets_changes_and_removes_needs(
         axis=axis,
         tasks=[first, second],
         cells=[
-            services.Cell(first.pk, a, None, None),
-            services.Cell(second.pk, a, 3, D("1.5")),
+            services.Cell(first.pk, a, None, None, removed.version),
+            services.Cell(second.pk, a, 3, D("1.5"), changed.version),
             services.Cell(first.pk, b, 2, D("0.25")),
             services.Cell(second.pk, b, None, None),
         ],
@@ -216,3 +217,77 @@ def test_only_those_who_edit_the_plan_write_needs(
     with pytest.raises(PermissionDenied):
         services.task_needs_replace(access=observer, task=task, lines=[line(competencies[0])])
     assert not Need.objects.filter(task=task).exists()
+
+
+# --- Optimistic locking -------------------------------------------------------------------------
+
+
+def test_a_need_changed_meanwhile_is_not_overwritten(
+    access: Any, project: Any, competencies: list
+) -> None:
+    task = make_task(project)
+    need = make_need(task, competencies[0], min_level=2)
+    loaded = need.version
+    services.need_save(
+        access=access,
+        task=task,
+        need=need,
+        competency_id=competencies[0].pk,
+        min_level=3,
+        days=D("1"),
+        expected_version=loaded,
+    )
+
+    with pytest.raises(ConflictError):
+        services.need_save(
+            access=access,
+            task=task,
+            need=need,
+            competency_id=competencies[0].pk,
+            min_level=1,
+            days=D("9"),
+            expected_version=loaded,
+        )
+    with pytest.raises(ConflictError):
+        services.need_delete(access=access, need=need, expected_version=loaded)
+
+    need.refresh_from_db()
+    assert (need.min_level, need.days_per_month, need.version) == (3, D("1.00"), loaded + 1)
+
+
+def test_a_task_form_line_of_a_need_changed_meanwhile_refuses_the_lines(
+    access: Any, project: Any, competencies: list
+) -> None:
+    task = make_task(project)
+    need = make_need(task, competencies[0])
+    stale = {**line(competencies[0], 4), "id": need.pk, "version": need.version}
+    Need.objects.filter(pk=need.pk).update(version=need.version + 1)
+
+    with pytest.raises(ConflictError):
+        services.task_needs_replace(access=access, task=task, lines=[stale])
+
+    need.refresh_from_db()
+    assert need.min_level == 2
+
+
+def test_a_grid_cell_changed_meanwhile_refuses_the_grid(
+    access: Any, project: Any, competencies: list
+) -> None:
+    axis = make_axis(project)
+    task = make_task(project, axis=axis, title="Animer")
+    need = make_need(task, competencies[0])
+    other = competencies[1].pk
+    Need.objects.filter(pk=need.pk).update(version=need.version + 1)
+
+    with pytest.raises(ConflictError, match="Task “Animer”"):
+        services.axis_needs_save(
+            access=access,
+            axis=axis,
+            tasks=[task],
+            cells=[
+                services.Cell(task.pk, other, 1, D("1"), None),
+                services.Cell(task.pk, competencies[0].pk, 4, D("1"), need.version),
+            ],
+        )
+
+    assert list(Need.objects.filter(task=task).values_list("pk", "min_level")) == [(need.pk, 2)]

@@ -234,6 +234,31 @@ def test_a_need_is_edited_and_removed_in_place(
     assert not Need.objects.filter(pk=need.pk).exists()
 
 
+def test_an_edit_started_from_an_older_version_is_refused_with_a_conflict(
+    personas: dict, project: Any, competencies: list
+) -> None:
+    task = make_task(project)
+    need = make_need(task, competencies[0], min_level=2)
+    Need.objects.filter(pk=need.pk).update(version=5, min_level=3)
+
+    response = personas["coordinator"].post(
+        reverse("staffing_need_edit", args=[project.pk, need.pk]),
+        {
+            "need-competency": competencies[0].pk,
+            "need-min_level": "1",
+            "need-days": "1",
+            "need-unit": "month",
+            "need-version": "1",
+        },
+        **HTMX,
+    )
+
+    assert response.status_code == 409
+    assert "Someone changed or removed this need in the meantime" in response.content.decode()
+    need.refresh_from_db()
+    assert need.min_level == 3
+
+
 @pytest.mark.parametrize("persona", READERS)
 def test_members_who_do_not_edit_the_plan_cannot_write_needs(
     personas: dict, project: Any, competencies: list, persona: str
@@ -423,6 +448,7 @@ def test_the_grid_saves_every_cell_at_once(
         "column": [a, b],
         f"level-{tasks[0].pk}-{a}": "",
         f"days-{tasks[0].pk}-{a}": "",
+        f"version-{tasks[0].pk}-{a}": str(old.version),
         f"level-{tasks[1].pk}-{a}": "2",
         f"days-{tasks[1].pk}-{a}": "0,75",
         f"level-{tasks[0].pk}-{b}": "4",
