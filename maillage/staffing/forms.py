@@ -92,7 +92,7 @@ class NeedLineForm(forms.Form):
         required=False,
         min_value=0,
     )
-    unit = forms.ChoiceField(label=_("unit"), choices=UNITS, initial=PER_MONTH)
+    unit = forms.ChoiceField(label=_("unit"), choices=UNITS, initial=PER_MONTH, required=False)
 
     def __init__(self, *args: Any, choices: NeedChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ class NeedLineForm(forms.Form):
             "competency": data["competency"],
             "min_level": data["min_level"],
             "days": data["days"],
-            "unit": data["unit"],
+            "unit": data.get("unit") or PER_MONTH,
         }
 
 

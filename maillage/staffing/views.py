@@ -59,7 +59,7 @@ def _save(access: ProjectAccess, form: NeedForm, task: Task, need: Need | None) 
             competency_id=data["competency"],
             min_level=data["min_level"],
             days=data["days"],
-            unit=data["unit"],
+            unit=data.get("unit") or services.PER_MONTH,
             expected_version=data.get("version") if need is not None else None,
         )
     except ConflictError as error:
@@ -258,6 +258,9 @@ def needs_grid(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     )
     errors: list[str] = []
     status = 200
+    if saving and not form.is_valid():
+        for name in form.errors:
+            form.fields[name].widget.attrs["aria-invalid"] = "true"
     if saving and form.is_valid():
         # A cell the request did not send is left as it is (an emptied cell is sent empty).
         cells = [

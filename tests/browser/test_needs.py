@@ -92,6 +92,16 @@ def test_the_coordinator_enters_needs_in_the_form_on_the_page_and_in_the_grid(
     assert accessibility_problems(page) == []
     _shoot(page, "task-page")
 
+    # Edited in place: the row becomes a form, and a row again once saved.
+    page.get_by_role("button", name=f"Modifier le besoin en {first}").click()
+    page.locator(f"#need-{task.needs.get(competency=first).pk} form").wait_for()
+    page.fill("#id_need-days", "1,25")
+    assert accessibility_problems(page) == []
+    _shoot(page, "task-page-edit")
+    page.get_by_role("button", name="Enregistrer le besoin").click()
+    page.locator(".row--saved").get_by_text("1,25").wait_for()
+    assert task.needs.get(competency=first).days_per_month == Decimal("1.25")
+
     # The grid of the axis, with the keyboard only.
     page.goto(f"/projects/{demo.pk}/tasks/")
     page.get_by_role(
