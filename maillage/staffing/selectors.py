@@ -3,8 +3,9 @@
 The preview asks the engine (`maillage.engine.analysis.need_class`) on the snapshot the Analyse
 page's cache already holds, with the edited need put in: who qualifies, and per month of the
 task the days needed by the class against the days its qualified people have. Who qualifies
-at which level is personal data (an unvalidated self-assessment counts in the analysis): only
-those who may see personal data get names and levels, everyone else a count.
+at which level is personal data when the level is an unvalidated self-assessment (the analysis
+counts it): a validated level is shown to every editor, as on the competency map, a declared
+one only to those who may see the person's personal data; the others are only counted.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from maillage.access import Perm, ProjectAccess, scoped
+from maillage.access import ProjectAccess, scoped
 from maillage.analysis.services import project_analysis
 from maillage.competencies.models import Assessment, Competency
 from maillage.engine import snapshot as engine
@@ -44,7 +45,8 @@ class Preview:
     min_level: int
     days_per_month: Decimal
     count: int
-    people: list[tuple[str, int, bool]] | None  # (name, level, validated); None: count only
+    people: list[tuple[str, int, bool]] = field(default_factory=list)  # (name, level, validated)
+    unnamed: int = 0  # qualified through a level the viewer may not see
     months: list[PreviewMonth] = field(default_factory=list)
 
     @property
@@ -97,7 +99,6 @@ def need_preview(
         min_level=min_level,
         days_per_month=per_month,
         count=len(balance.qualified_ids),
-        people=None,
         months=[
             PreviewMonth(
                 snapshot.months[m.month],
@@ -109,17 +110,16 @@ def need_preview(
             for m in balance.months
         ],
     )
-    if access.can(Perm.VIEW_PERSONAL_DATA) and balance.qualified_ids:
-        rows = (
-            Assessment.objects.filter(person_id__in=balance.qualified_ids, competency=competency)
-            .select_related("person")
-            .order_by("person__last_name", "person__first_name")
-        )
-        preview.people = [
-            (str(a.person), a.effective_level, a.validated_level is not None) for a in rows
-        ]
-    elif access.can(Perm.VIEW_PERSONAL_DATA):
-        preview.people = []
+    rows = (
+        Assessment.objects.filter(person_id__in=balance.qualified_ids, competency=competency)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
+    for assessment in rows:
+        validated = assessment.validated_level is not None
+        if validated or access.can_view_personal_data_of(assessment.person):
+            preview.people.append((str(assessment.person), assessment.effective_level, validated))
+    preview.unnamed = preview.count - len(preview.people)
     return preview
 
 

@@ -217,7 +217,6 @@ def need_preview(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
         {
             "preview": preview,
             "asked": data.get("competency") is not None,
-            "sees_people": access.can(Perm.VIEW_PERSONAL_DATA),
         },
     )
 

@@ -357,7 +357,7 @@ def _preview(client: Any, project: Any, task: Any, competency: Any, level: str) 
     return response.content.decode()
 
 
-def test_the_preview_names_who_qualifies_to_the_coordinator_and_counts_them_for_others(
+def test_the_preview_hides_declared_levels_from_those_who_may_not_see_them(
     personas: dict, project: Any, competencies: list
 ) -> None:
     competency = competencies[0]
@@ -373,8 +373,9 @@ def test_the_preview_names_who_qualifies_to_the_coordinator_and_counts_them_for_
 
     assert "Valérie Validée (3)" in coordinator
     assert "Denis Déclaré (4, not validated)" in coordinator
-    assert "2 people of the project" in contributor
-    assert "Valérie" not in contributor and "Denis" not in contributor
+    assert "Valérie Validée (3)" in contributor
+    assert "and 1 other person whose level is not validated yet" in contributor
+    assert "Denis" not in contributor
     assert "March 2026" in coordinator and "February 2026" not in coordinator
 
 
