@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view, scoped
@@ -276,7 +277,15 @@ def needs_grid(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, _("The needs of the axis were saved (%d changes).") % changed)
+            messages.success(
+                request,
+                ngettext(
+                    "The needs of the axis were saved (%d change).",
+                    "The needs of the axis were saved (%d changes).",
+                    changed,
+                )
+                % changed,
+            )
             return redirect(
                 f"{reverse('staffing_needs_grid', args=[access.project.pk])}?axis={axis.pk}"
             )
