@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("maillage.optimisation.urls")),  # staffing proposals, remedies
     path("projects/", include("maillage.responsibilities.urls")),
     path("projects/", include("maillage.governance.urls")),  # governance bodies
+    path("projects/", include("maillage.staffing.urls")),  # a task's competency needs
     path("", include("maillage.competencies.urls")),  # competencies and /review/<token>/
     path("", include("maillage.members.urls")),  # members, /invitations/<token>/, passwords
     path("admin/", admin.site.urls),

@@ -242,6 +242,20 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # Shared objects: a project's own copy of a shared framework (the cross-project cases of
     # organisations, people and frameworks are in tests/test_shared_objects.py).
     "competencies_framework_copy": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    # A task's competency needs: the axis grid and a need's row for every member; writing,
+    # the task form's extra line and the live preview for those who edit the plan. Empty
+    # POSTs answer the form with its errors; a removal goes back to the task page, and a grid
+    # sent without cells changes nothing and goes back to the grid.
+    "staffing_needs_grid": {
+        "GET": project_page()["GET"],
+        "POST": project_page(post=FOUND, allowed=EDIT_PLAN)["POST"],
+    },
+    "staffing_need_line": project_page(allowed=EDIT_PLAN),
+    "staffing_need_preview": project_page(allowed=EDIT_PLAN),
+    "staffing_need_create": project_page(OK, OK, allowed=EDIT_PLAN),
+    "staffing_need_row": project_page(),
+    "staffing_need_edit": project_page(OK, OK, allowed=EDIT_PLAN),
+    "staffing_need_delete": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -267,6 +281,7 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "member_invitation_id": lambda project: _member_invitation(project).pk,
     "invitation_token": lambda project: "A" * 43,
     "uidb64": lambda project: "MA",
+    "need_id": lambda project: _first_need(project).pk,
 }
 
 
@@ -297,6 +312,12 @@ def _member_invitation(project: Any) -> Any:
     from tests.members.helpers import pending_invitation
 
     return pending_invitation(project)
+
+
+def _first_need(project: Any) -> Any:
+    from maillage.staffing.models import Need
+
+    return Need.objects.filter(task__project=project).order_by("pk").first()
 
 
 def _staffing_run(project: Any) -> Any:

@@ -26,6 +26,8 @@ class Need(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0)],
     )
+    # Optimistic locking: an edit that did not start from the current version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["task", "competency"]

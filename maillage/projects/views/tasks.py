@@ -17,6 +17,8 @@ from maillage.projects import selectors, services
 from maillage.projects.forms import TaskForm, formset_rows, task_detail_formsets
 from maillage.projects.models import Axis, Step, Task
 from maillage.projects.views.common import add_service_errors, int_or_none, render_page_or_fragment
+from maillage.staffing.forms import need_formset
+from maillage.staffing.services import task_save_with_needs
 
 
 @project_view(Perm.VIEW_PROJECT)
@@ -77,21 +79,33 @@ def task_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
             }
     form = TaskForm(request.POST or None, access=access, initial=initial)
     formsets = task_detail_formsets(request.POST or None, access=access, task=None)
-    if request.method == "POST" and _all_valid(form, formsets):
+    needs = need_formset(request.POST or None, access=access, task=None)
+    if request.method == "POST" and _all_valid(form, {**formsets, "needs": needs}):
         try:
-            task = services.task_save(
-                access=access, task=None, data=form.cleaned_data, details=_details(formsets)
+            task = task_save_with_needs(
+                access=access,
+                task=None,
+                data=form.cleaned_data,
+                details=_details(formsets),
+                needs=needs.lines(),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            _add_errors(form, needs, error)
         else:
             messages.success(request, _("The task “%s” was created.") % task)
             return redirect("task_detail", access.project.pk, task.pk)
     return render(
         request,
         "projects/task_form.html",
-        {"form": form, "formsets": formsets.values(), "project": access.project},
+        {"form": form, "formsets": formsets.values(), "needs": needs, "project": access.project},
     )
+
+
+def _add_errors(form: TaskForm, needs: Any, error: ValidationError) -> None:
+    """The needs' errors go to the needs' lines, the others to the task form."""
+    rest = needs.take_service_errors(error)
+    if rest is not None:
+        add_service_errors(form, rest)
 
 
 def _all_valid(form: TaskForm, formsets: dict[str, Any]) -> bool:
@@ -112,22 +126,24 @@ def task_edit(request: HttpRequest, access: ProjectAccess, task_id: int) -> Http
     task = get_scoped_or_404(access, Task, task_id)
     form = TaskForm(request.POST or None, instance=task, access=access)
     formsets = task_detail_formsets(request.POST or None, access=access, task=task)
+    needs = need_formset(request.POST or None, access=access, task=task)
     conflict = False
-    if request.method == "POST" and _all_valid(form, formsets):
+    if request.method == "POST" and _all_valid(form, {**formsets, "needs": needs}):
         expected = form.cleaned_data.get("version")
         try:
-            services.task_save(
+            task_save_with_needs(
                 access=access,
                 task=task,
                 data=form.cleaned_data,
                 details=_details(formsets),
+                needs=needs.lines(),
                 expected_version=expected if expected is not None else task.version,
             )
         except services.ConflictError as error:
             conflict = True
             form.add_error(None, error.message)
         except ValidationError as error:
-            add_service_errors(form, error)
+            _add_errors(form, needs, error)
         else:
             messages.success(request, _("The task was saved."))
             return redirect("task_detail", access.project.pk, task.pk)
@@ -137,6 +153,7 @@ def task_edit(request: HttpRequest, access: ProjectAccess, task_id: int) -> Http
         {
             "form": form,
             "formsets": formsets.values(),
+            "needs": needs,
             "project": access.project,
             "task": task,
             "conflict": conflict,
