@@ -198,6 +198,26 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "optimisation_remedies": project_page(allowed=EDIT_PLAN),
     "optimisation_remedy_choose": project_page(NOT_ALLOWED, FOUND, allowed=OPTIMISE),
     "optimisation_rates": project_page(OK, OK, allowed=OPTIMISE),
+    # Framing (cadrage): every member reads it, the coordinator changes it. Empty forms answer
+    # with their errors; an empty representative form clears the representative; an empty move
+    # or archive is refused with a message; removing a sponsor without decisions is done.
+    "framing": project_page(),
+    "framing_identity": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_sponsor_add": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_sponsor_edit": project_page(OK, FOUND, allowed=EDIT_PROJECT),
+    "framing_sponsor_remove": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_axis_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_axis_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_axis_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_axis_archive": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_objective_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_objective_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_objective_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_objective_delete": project_page(OK, FOUND, allowed=EDIT_PROJECT),
+    "framing_result_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_result_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_result_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_result_delete": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -216,6 +236,9 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "assignment_id": lambda project: _first_assignment(project).pk,
     "axis_id": lambda project: project.dataset["axes"][0].pk,
     "run_id": lambda project: _staffing_run(project).pk,
+    # Framing
+    "objective_id": lambda project: project.dataset["objectives"][0].pk,
+    "result_id": lambda project: project.dataset["objectives"][0].expected_results.first().pk,
 }
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view
 from maillage.directory.models import Organisation
@@ -149,7 +149,7 @@ def framing_sponsor_edit(
 ) -> HttpResponse:
     link = _sponsor(access, organisation_id)
     form = RepresentativeFields(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         project=access.project,
         initial={"representative": link.representative_id},
     )
@@ -173,11 +173,12 @@ def framing_sponsor_edit(
 
 
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def framing_sponsor_remove(
     request: HttpRequest, access: ProjectAccess, organisation_id: int
 ) -> HttpResponse:
     link = _sponsor(access, organisation_id)
+    if request.method != "POST":  # after the look-up: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.sponsor_remove(link=link)
     except ValidationError as error:
@@ -252,17 +253,19 @@ def _direction_moved(request: HttpRequest, move: Any) -> None:
 
 
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def framing_axis_move(request: HttpRequest, access: ProjectAccess, axis_id: int) -> HttpResponse:
     axis = get_scoped_or_404(access, Axis, axis_id)
+    if request.method != "POST":  # after the look-up: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     _direction_moved(request, lambda direction: services.axis_move(axis=axis, direction=direction))
     return redirect(_framing_url(access, f"axis-{axis.pk}"))
 
 
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def framing_axis_archive(request: HttpRequest, access: ProjectAccess, axis_id: int) -> HttpResponse:
     axis = get_scoped_or_404(access, Axis, axis_id)
+    if request.method != "POST":  # after the look-up: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     wanted = request.POST.get("archived")
     if wanted not in ("0", "1"):
         messages.error(request, _("Say whether to archive the axis or bring it back."))
@@ -322,11 +325,12 @@ def framing_objective_edit(
 
 
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def framing_objective_move(
     request: HttpRequest, access: ProjectAccess, objective_id: int
 ) -> HttpResponse:
     objective = get_scoped_or_404(access, Objective, objective_id)
+    if request.method != "POST":  # after the look-up: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     _direction_moved(
         request,
         lambda direction: services.objective_move(objective=objective, direction=direction),
@@ -412,11 +416,12 @@ def framing_result_edit(
 
 
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def framing_result_move(
     request: HttpRequest, access: ProjectAccess, result_id: int
 ) -> HttpResponse:
     result = _result(access, result_id)
+    if request.method != "POST":  # after the look-up: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     _direction_moved(
         request, lambda direction: services.result_move(result=result, direction=direction)
     )
@@ -424,11 +429,12 @@ def framing_result_move(
 
 
 @project_view(Perm.EDIT_PROJECT)
-@require_POST
 def framing_result_delete(
     request: HttpRequest, access: ProjectAccess, result_id: int
 ) -> HttpResponse:
     result = _result(access, result_id)
+    if request.method != "POST":  # after the look-up: another project's object is a 404
+        return HttpResponseNotAllowed(["POST"])
     services.result_delete(result=result)
     messages.success(
         request, _("The expected result “%(result)s” was deleted.") % {"result": result}
