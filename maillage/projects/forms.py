@@ -281,6 +281,19 @@ class CommunesField(forms.CharField):
         return value
 
 
+class DigitsField(forms.CharField):
+    """A number typed with or without spaces ("732 829 320 00074")."""
+
+    def to_python(self, value: Any) -> str:
+        return re.sub(r"\s", "", super().to_python(value))
+
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # spaces may be typed
+        attrs["inputmode"] = "numeric"
+        return attrs
+
+
 class IdentityForm(forms.ModelForm):
     """The identity of a PAT, as the France PAT observatory and the ministry know it."""
 
@@ -311,17 +324,12 @@ class IdentityForm(forms.ModelForm):
             "recognition_date",
         ]
         widgets = {"recognition_date": DateInput()}
+        field_classes = {"carrier_siret": DigitsField, "epci_siren": DigitsField}
         help_texts = {
-            "carrier_siret": _("14 digits, without spaces."),
-            "epci_siren": _("9 digits, without spaces."),
+            "carrier_siret": _("14 digits."),
+            "epci_siren": _("9 digits."),
             "recognition_date": _("A level 1 lasts 3 years, a level 2 5 years."),
         }
-
-    def clean_carrier_siret(self) -> str:
-        return re.sub(r"\s", "", self.cleaned_data.get("carrier_siret", ""))
-
-    def clean_epci_siren(self) -> str:
-        return re.sub(r"\s", "", self.cleaned_data.get("epci_siren", ""))
 
     def _post_clean(self) -> None:
         # The service validates the whole project.

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# La Poste's establishments share one SIREN and follow their own rule (sum of digits % 5).
+# La Poste's establishments share one SIREN; their SIRETs follow another rule (sum of digits % 5).
 LA_POSTE_SIREN = "356000000"
 INSEE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
@@ -32,11 +32,8 @@ def validate_siret(value: str) -> None:
             code="siret_format",
             params={"value": value},
         )
-    if value.startswith(LA_POSTE_SIREN):
-        valid = sum(int(char) for char in value) % 5 == 0
-    else:
-        valid = luhn_valid(value)
-    if not valid:
+    la_poste = value.startswith(LA_POSTE_SIREN) and sum(int(char) for char in value) % 5 == 0
+    if not (luhn_valid(value) or la_poste):
         raise ValidationError(
             _("The carrier’s SIRET “%(value)s” is not a valid number: check its digits."),
             code="siret_checksum",
