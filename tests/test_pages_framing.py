@@ -149,6 +149,7 @@ def test_an_invalid_siret_is_shown_next_to_its_field(personas: dict, project: An
 
 
 def test_the_identity_is_saved_and_shown_only_for_a_pat(personas: dict, project: Any) -> None:
+    personas["coordinator"].post(reverse("set_language"), {"language": "fr"})
     response = personas["coordinator"].post(
         reverse("framing_identity", args=[project.pk]),
         {
