@@ -7,8 +7,10 @@ from typing import Any
 
 import time_machine
 from django.urls import reverse
+from django.utils.translation import override
 
 from maillage.projects.models import Axis, ExpectedResult, Objective, Project, ProjectOrganisation
+from maillage.projects.services import FRAMING_CONFLICT
 
 
 def framing_url(project: Any) -> str:
@@ -62,6 +64,7 @@ def test_an_outsider_does_not_find_the_framing(personas: dict, project: Any) -> 
 def test_a_stale_axis_form_is_refused_with_a_message(personas: dict, project: Any) -> None:
     axis = project.dataset["axes"][0]
     url = reverse("framing_axis_edit", args=[project.pk, axis.pk])
+    personas["coordinator"].post(reverse("set_language"), {"language": "fr"})
     personas["coordinator"].post(url, {"code": axis.code, "name": "Premier", "version": 1})
 
     response = personas["coordinator"].post(
@@ -69,7 +72,8 @@ def test_a_stale_axis_form_is_refused_with_a_message(personas: dict, project: An
     )
 
     assert response.status_code == 409
-    assert "Someone else saved this item" in response.content.decode()
+    with override("fr"):
+        assert str(FRAMING_CONFLICT) in response.content.decode()
     assert Axis.objects.get(pk=axis.pk).name == "Premier"
 
 

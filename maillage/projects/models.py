@@ -288,7 +288,7 @@ class ExpectedResult(models.Model):
     indicator = models.CharField(_("indicator"), max_length=300, blank=True)
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     baseline = models.DecimalField(
-        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("starting value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True

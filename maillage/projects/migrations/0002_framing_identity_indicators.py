@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='expectedresult',
             name='baseline',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline'),
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='starting value'),
         ),
         migrations.AddField(
             model_name='expectedresult',
