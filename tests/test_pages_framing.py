@@ -112,7 +112,7 @@ def test_an_expected_result_takes_a_decimal_target_with_a_comma(
     result = ExpectedResult.objects.get(objective=objective, title="Moins de gaspillage")
     assert str(result.baseline) == "120.50"
     page = personas["coordinator"].get(framing_url(project)).content.decode()
-    assert "120,50 g" in page and "30 juin 2027" in page
+    assert "120,50&nbsp;g" in page and "30 juin 2027" in page
 
 
 def test_a_sponsor_is_added_with_a_new_representative(personas: dict, project: Any) -> None:

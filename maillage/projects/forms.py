@@ -401,7 +401,7 @@ class RepresentativeFields(forms.Form):
     """A person of the project, or a new one (no user account needed)."""
 
     representative = forms.ModelChoiceField(
-        label=_("representative"), queryset=Person.objects.none(), required=False
+        label=_("person of the project"), queryset=Person.objects.none(), required=False
     )
     new_first_name = forms.CharField(
         label=_("or first name of a new person"), max_length=100, required=False
