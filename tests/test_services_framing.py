@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from maillage.access import project_access
 from maillage.analysis.changes import plan_scope
 from maillage.analysis.models import DataGeneration
 from maillage.directory.models import Organisation, Person
+from maillage.engine.fileformat import ProjectFileError
 from maillage.planning.models import PlanVersion, Review
 from maillage.projects import selectors, services
 from maillage.projects.forms import TaskForm
@@ -30,6 +32,7 @@ from maillage.projects.models import (
     ProjectPerson,
     Recognition,
 )
+from maillage.projects.transfer import export_project, import_project
 from maillage.projects.validators import validate_insee_codes, validate_siret
 from tests.factories import (
     make_axis,
@@ -393,3 +396,26 @@ def test_the_data_migration_reads_number_and_unit_of_old_targets(
     migration = importlib.import_module("maillage.projects.migrations.0003_expected_result_targets")
 
     assert migration.parse(text) == (value, unit)
+
+
+def test_an_archived_pat_axis_keeps_its_fields_through_the_project_file(access: Any) -> None:
+    axis = services.axis_create(
+        access=access, data={"code": "CAT", "name": "Cantines", "pat_fields": ["catering"]}
+    )
+    services.axis_set_archived(axis=axis, archived=True)
+
+    copy = import_project(export_project(access.project)).project
+
+    imported = Axis.objects.get(project=copy, code="CAT")
+    assert (imported.pat_fields, imported.is_archived) == (["catering"], True)
+
+
+def test_an_unknown_pat_field_in_a_project_file_is_refused_with_its_path(access: Any) -> None:
+    services.axis_create(access=access, data={"code": "A", "name": "A"})
+    data = json.loads(export_project(access.project))
+    data["axes"][0]["pat_fields"] = ["astrology"]
+
+    with pytest.raises(ProjectFileError) as raised:
+        import_project(json.dumps(data))
+
+    assert raised.value.errors[0].path.startswith("$.axes[0].pat_fields")
