@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils.translation import override
 
+from maillage.planning.models import PlanVersion, Review
 from maillage.projects.models import Axis, ExpectedResult, Objective, Project, ProjectOrganisation
 from maillage.projects.services import FRAMING_CONFLICT
 
@@ -227,3 +228,47 @@ def test_deleting_an_objective_takes_its_results(personas: dict, project: Any) -
     personas["coordinator"].post(url)
 
     assert not ExpectedResult.objects.filter(objective_id=objective.pk).exists()
+
+
+def test_the_coordinator_changes_a_sponsors_representative(personas: dict, project: Any) -> None:
+    sponsor = project.dataset["organisations"][1]
+    person = project.dataset["people"][2]
+
+    response = personas["coordinator"].post(
+        reverse("framing_sponsor_edit", args=[project.pk, sponsor.pk]),
+        {"representative": person.pk},
+    )
+
+    assert response.status_code == 302
+    link = ProjectOrganisation.objects.get(project=project, organisation=sponsor)
+    assert link.representative == person
+
+
+def test_removing_a_sponsor_with_decisions_is_refused_with_a_message(
+    personas: dict, project: Any
+) -> None:
+    sponsor = project.dataset["organisations"][1]
+    link = ProjectOrganisation.objects.get(project=project, organisation=sponsor)
+    version = PlanVersion.objects.create(project=project, number=1, label="v1", data={})
+    Review.objects.create(
+        version=version,
+        sponsor=link,
+        sponsor_name=str(sponsor),
+        representative_name="Anne",
+        decision=Review.Decision.CHANGES_REQUESTED,
+    )
+
+    response = personas["coordinator"].post(
+        reverse("framing_sponsor_remove", args=[project.pk, sponsor.pk]), follow=True
+    )
+
+    assert ProjectOrganisation.objects.get(pk=link.pk).is_sponsor
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_a_sponsor_of_nothing_has_no_representative_page(personas: dict, project: Any) -> None:
+    partner = project.dataset["organisations"][2]  # takes part, sponsors nothing
+
+    url = reverse("framing_sponsor_edit", args=[project.pk, partner.pk])
+
+    assert personas["coordinator"].get(url).status_code == 404
