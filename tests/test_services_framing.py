@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from maillage.access import project_access
-from maillage.analysis.changes import plan_scope
+from maillage.analysis.changes import PEOPLE, plan_scope
 from maillage.analysis.models import DataGeneration
 from maillage.directory.models import Organisation, Person
 from maillage.engine.fileformat import ProjectFileError
@@ -419,3 +419,16 @@ def test_an_unknown_pat_field_in_a_project_file_is_refused_with_its_path(access:
         import_project(json.dumps(data))
 
     assert raised.value.errors[0].path.startswith("$.axes[0].pat_fields")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_adding_a_sponsor_bumps_the_people_counter(access: Any) -> None:
+    def people_generation() -> int:
+        row = DataGeneration.objects.filter(scope=PEOPLE).first()
+        return row.value if row else 0
+
+    before = people_generation()
+
+    services.sponsor_add(access=access, data={"new_organisation_name": "Région"})
+
+    assert people_generation() > before
