@@ -118,6 +118,7 @@ PROJECT_PATHS: dict[str, str] = {
     "projects.step": "project",
     "projects.axis": "project",
     "projects.objective": "project",
+    "projects.expectedresult": "objective__project",
     "projects.projectperson": "project",
     "projects.projectorganisation": "project",
     "staffing.need": "task__project",

@@ -256,6 +256,26 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "staffing_need_row": project_page(),
     "staffing_need_edit": project_page(OK, OK, allowed=EDIT_PLAN),
     "staffing_need_delete": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PLAN),
+    # Framing (cadrage): every member reads it, the coordinator changes it. Empty forms answer
+    # with their errors; an empty representative form clears the representative; an empty move
+    # or archive is refused with a message; removing a sponsor without decisions is done.
+    "framing": project_page(),
+    "framing_identity": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_sponsor_add": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_sponsor_edit": project_page(OK, FOUND, allowed=EDIT_PROJECT),
+    "framing_sponsor_remove": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_axis_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_axis_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_axis_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_axis_archive": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_objective_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_objective_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_objective_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_objective_delete": project_page(OK, FOUND, allowed=EDIT_PROJECT),
+    "framing_result_create": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_result_edit": project_page(OK, OK, allowed=EDIT_PROJECT),
+    "framing_result_move": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
+    "framing_result_delete": project_page(NOT_ALLOWED, FOUND, allowed=EDIT_PROJECT),
 }
 
 # How to fill each URL argument from a project's data set (an organisation that is not the
@@ -282,6 +302,9 @@ OBJECT_IDS: dict[str, Callable[[Any], int]] = {
     "invitation_token": lambda project: "A" * 43,
     "uidb64": lambda project: "MA",
     "need_id": lambda project: _first_need(project).pk,
+    # Framing
+    "objective_id": lambda project: project.dataset["objectives"][0].pk,
+    "result_id": lambda project: project.dataset["objectives"][0].expected_results.first().pk,
 }
 
 

@@ -1686,7 +1686,7 @@ BODIES = [
     ),
 ]
 
-# (title, description, [(result, indicator, target)])
+# (title, description, [(result, indicator, unit, baseline, target)])
 OBJECTIVES = [
     (
         "Relocaliser l'approvisionnement de la restauration collective",
@@ -1695,12 +1695,16 @@ OBJECTIVES = [
             (
                 "50 % de produits durables et de qualité, dont 20 % bio, dans les cantines",
                 "Part des achats EGalim en valeur",
-                "50 %",
+                "%",
+                "22",
+                "50",
             ),
             (
                 "Une légumerie intercommunale en service",
                 "Tonnes de légumes locaux transformées par an",
-                "40 t",
+                "t",
+                "0",
+                "40",
             ),
         ],
     ),
@@ -1708,30 +1712,50 @@ OBJECTIVES = [
         "Soutenir une agriculture locale nourricière et diversifiée",
         "",
         [
-            ("Installations en maraîchage accompagnées", "Nombre d'installations", "5"),
-            ("Progression de l'agriculture biologique", "Part de la SAU en bio", "15 %"),
+            ("Installations en maraîchage accompagnées", "Nombre d'installations", "", "0", "5"),
+            ("Progression de l'agriculture biologique", "Part de la SAU en bio", "%", "9", "15"),
         ],
     ),
     (
         "Rendre une alimentation de qualité accessible à tous",
         "",
         [
-            ("Paniers solidaires de produits locaux", "Nombre de foyers bénéficiaires", "120"),
-            ("Ateliers cuisine", "Nombre de participants par an", "300"),
+            (
+                "Paniers solidaires de produits locaux",
+                "Nombre de foyers bénéficiaires",
+                "",
+                None,
+                "120",
+            ),
+            ("Ateliers cuisine", "Nombre de participants par an", "", None, "300"),
         ],
     ),
     (
         "Sensibiliser les habitants et réduire le gaspillage",
         "",
         [
-            ("Festival « Brocéliande dans l'assiette »", "Nombre de visiteurs", "3 000"),
-            ("Moins de gaspillage en restauration scolaire", "Grammes jetés par repas", "-30 %"),
+            ("Festival « Brocéliande dans l'assiette »", "Nombre de visiteurs", "", None, "3000"),
+            (
+                "Moins de gaspillage en restauration scolaire",
+                "Grammes jetés par repas",
+                "g",
+                "120",
+                "84",
+            ),
         ],
     ),
     (
         "Préserver le foncier agricole",
         "",
-        [("Zonage agricole protégé dans le PLUi", "Hectares en zone agricole protégée", "500 ha")],
+        [
+            (
+                "Zonage agricole protégé dans le PLUi",
+                "Hectares en zone agricole protégée",
+                "ha",
+                None,
+                "500",
+            )
+        ],
     ),
 ]
 

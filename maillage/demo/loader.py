@@ -35,18 +35,30 @@ from maillage.projects.models import (
     Deliverable,
     ExpectedResult,
     Objective,
+    PatField,
     Project,
     ProjectOrganisation,
     ProjectPerson,
+    Recognition,
     Step,
     Task,
     TaskDependency,
     add_months,
+    shift_months,
 )
 from maillage.responsibilities import demo as responsibilities_demo
 from maillage.staffing.models import Assignment, Need
 
 Progress = Callable[[str, int, int], None]
+
+AXIS_PAT_FIELDS = {
+    "ECO": [PatField.FOOD_ECONOMY, PatField.CATERING],
+    "CUL": [PatField.CULTURE],
+    "NUT": [PatField.NUTRITION],
+    "ACC": [PatField.SOCIAL],
+    "ENV": [PatField.ENVIRONMENT],
+    "URB": [PatField.URBAN],
+}
 
 REPRESENTATIVES = {
     "cc": "yannick",
@@ -293,6 +305,10 @@ class _Builder(StaffingMixin):
             framework=self.framework,
             horizon_start=self.horizon_start,
             horizon_months=12,
+            pat_usual_name=data.PROJECT_NAME,
+            # Recognised at level 1 two and a half years ago: the renewal is due this horizon.
+            recognition_level=Recognition.EMERGING,
+            recognition_date=shift_months(self.horizon_start, -30),
         )
         ProjectOrganisation.objects.bulk_create(
             ProjectOrganisation(
@@ -320,8 +336,19 @@ class _Builder(StaffingMixin):
                 project=self.project, title=title, description=description, order=order
             )
             ExpectedResult.objects.bulk_create(
-                ExpectedResult(objective=objective, title=r, indicator=i, target=t)
-                for r, i, t in results
+                ExpectedResult(
+                    objective=objective,
+                    title=result,
+                    order=number,
+                    indicator=indicator,
+                    unit=unit,
+                    baseline=Decimal(baseline) if baseline is not None else None,
+                    target=Decimal(target),
+                    target_date=self.project.horizon_end,
+                )
+                for number, (result, indicator, unit, baseline, target) in enumerate(
+                    results, start=1
+                )
             )
         for order, (code, name, description, political, technical, lead, lead_org) in enumerate(
             data.AXES, start=1
@@ -336,6 +363,7 @@ class _Builder(StaffingMixin):
                 lead_organisation=self.orgs[lead_org],
                 political_referent=self.people[political] if political else None,
                 technical_referent=self.people[technical],
+                pat_fields=AXIS_PAT_FIELDS.get(code, []),
             )
 
     def build_plan(self) -> None:

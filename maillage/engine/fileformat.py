@@ -360,6 +360,8 @@ def dump_project(snapshot: ProjectSnapshot) -> dict[str, JSON]:
                 "political_referent_id": a.political_referent_id,
                 "technical_referent_id": a.technical_referent_id,
                 "lead_organisation_id": a.lead_organisation_id,
+                "pat_fields": list(a.pat_fields),
+                "archived": a.is_archived,
             }
             for a in snapshot.axes
         ],
@@ -801,6 +803,8 @@ def _build(data: dict[str, JSON]) -> ProjectSnapshot:
                 _optional_id(a.get("political_referent_id")),
                 _optional_id(a.get("technical_referent_id")),
                 _optional_id(a.get("lead_organisation_id")),
+                tuple(a.get("pat_fields", [])),
+                bool(a.get("archived", False)),
             )
             for a in data.get("axes", [])
         ),

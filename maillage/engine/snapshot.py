@@ -73,6 +73,8 @@ class Axis:
     political_referent_id: int | None = None
     technical_referent_id: int | None = None
     lead_organisation_id: int | None = None
+    pat_fields: tuple[str, ...] = ()  # fields of food of a PAT axis
+    is_archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)

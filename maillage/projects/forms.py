@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -10,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess, projects_for_user
 from maillage.competencies.models import Framework
-from maillage.directory.models import Organisation, Territory
+from maillage.directory.models import Organisation, Person, Territory
 from maillage.projects.models import (
     Axis,
     BudgetLine,
     Deliverable,
+    ExpectedResult,
+    Objective,
+    PatField,
     Project,
     Step,
     Task,
@@ -203,7 +207,10 @@ class TaskForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.fields["parent"].queryset = parents
         self.fields["step"].queryset = Step.objects.filter(project=project)
-        self.fields["axis"].queryset = Axis.objects.filter(project=project)
+        # An archived axis is not offered, unless the task already belongs to it.
+        self.fields["axis"].queryset = Axis.objects.filter(project=project).filter(
+            Q(is_archived=False) | Q(pk=self.instance.axis_id)
+        )
         self.fields["lead_organisation"].queryset = Organisation.objects.filter(
             project_links__project=project
         )
@@ -304,3 +311,231 @@ def formset_rows(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]] | Non
             continue
         rows.append({k: v for k, v in form.cleaned_data.items() if k not in DETAIL_KEYS_SKIPPED})
     return rows
+
+
+# --- Framing ----------------------------------------------------------------------------------
+
+
+class CommunesField(forms.CharField):
+    """INSEE codes typed as a list separated by commas, spaces or new lines."""
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        return [code.strip().upper() for code in re.split(r"[\s,;]+", text) if code.strip()]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+
+class DigitsField(forms.CharField):
+    """A number typed with or without spaces ("732 829 320 00074")."""
+
+    def to_python(self, value: Any) -> str:
+        return re.sub(r"\s", "", super().to_python(value))
+
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # spaces may be typed
+        attrs["inputmode"] = "numeric"
+        return attrs
+
+
+class IdentityForm(forms.ModelForm):
+    """The identity of a PAT, as the France PAT observatory and the ministry know it."""
+
+    pat_url = forms.URLField(
+        label=_("France PAT page"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Address of the PAT’s page on france-pat.fr."),
+    )
+    communes = CommunesField(
+        label=_("communes (INSEE codes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Five-character INSEE codes separated by commas, e.g. 35238, 35211."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "pat_identifier",
+            "pat_url",
+            "pat_administrative_name",
+            "pat_usual_name",
+            "carrier_siret",
+            "epci_siren",
+            "communes",
+            "recognition_level",
+            "recognition_date",
+        ]
+        widgets = {"recognition_date": DateInput()}
+        field_classes = {"carrier_siret": DigitsField, "epci_siren": DigitsField}
+        help_texts = {
+            "carrier_siret": _("14 digits."),
+            "epci_siren": _("9 digits."),
+            "recognition_date": _("A level 1 lasts 3 years, a level 2 5 years."),
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates the whole project.
+        pass
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self) -> None:
+        # The service validates the object (uniqueness within the project, version).
+        pass
+
+
+class AxisForm(VersionedForm):
+    pat_fields = forms.MultipleChoiceField(
+        label=_("PAT fields"),
+        choices=PatField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The fields of food this axis works on."),
+    )
+
+    class Meta:
+        model = Axis
+        fields = ["code", "name", "description", "pat_fields"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if project.kind != Project.Kind.PAT:
+            del self.fields["pat_fields"]
+
+
+class ObjectiveForm(VersionedForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ExpectedResultForm(forms.ModelForm):
+    class Meta:
+        model = ExpectedResult
+        fields = ["title", "indicator", "unit", "baseline", "target", "target_date", "target_note"]
+        widgets = {"target_date": DateInput()}
+        help_texts = {"unit": _("For example %, t, ha, or nothing for a count.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("baseline", "target"):
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class RepresentativeFields(forms.Form):
+    """A person of the project, or a new one (no user account needed)."""
+
+    representative = forms.ModelChoiceField(
+        label=_("person of the project"), queryset=Person.objects.none(), required=False
+    )
+    new_first_name = forms.CharField(
+        label=_("or first name of a new person"), max_length=100, required=False
+    )
+    new_last_name = forms.CharField(label=_("last name"), max_length=100, required=False)
+    new_email = forms.EmailField(label=_("email (optional)"), required=False)
+    new_person_kind = forms.ChoiceField(
+        label=_("kind of person"),
+        choices=Person.Kind.choices,
+        initial=Person.Kind.ELECTED,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = Person.objects.filter(
+            project_links__project=project
+        ).order_by("last_name", "first_name")
+        self.fields["representative"].help_text = _(
+            "The elected official or person who speaks for the sponsor; leave empty and fill in "
+            "the names below to add someone new."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("representative") and (data.get("new_first_name") or data.get("new_last_name")):
+            self.add_error(
+                "representative",
+                _("Choose a person of the project or give a new person’s names, not both."),
+            )
+        return data
+
+
+class SponsorForm(RepresentativeFields):
+    organisation = forms.ModelChoiceField(
+        label=_("organisation of the project"), queryset=Organisation.objects.none(), required=False
+    )
+    new_organisation_name = forms.CharField(
+        label=_("or name of a new organisation"), max_length=200, required=False
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label=_("kind of the new organisation"),
+        choices=[("", "---------"), *Organisation.Kind.choices],
+        required=False,
+    )
+    new_organisation_territory = forms.ModelChoiceField(
+        label=_("territory of the new organisation"),
+        queryset=Territory.objects.all(),
+        required=False,
+    )
+    field_order = [
+        "organisation",
+        "new_organisation_name",
+        "new_organisation_kind",
+        "new_organisation_territory",
+        "representative",
+        "new_first_name",
+        "new_last_name",
+        "new_email",
+        "new_person_kind",
+    ]
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            project_links__project=project, project_links__is_sponsor=False
+        ).order_by("name")
+        self.fields["new_organisation_territory"].initial = project.territory_id
+        self.fields["new_organisation_territory"].help_text = _(
+            "The project’s territory unless you choose another."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("organisation") and data.get("new_organisation_name"):
+            self.add_error(
+                "organisation",
+                _("Choose an organisation of the project or name a new one, not both."),
+            )
+        elif (
+            not data.get("organisation")
+            and not data.get("new_organisation_name")
+            and "organisation" not in self.errors
+        ):
+            self.add_error(
+                "organisation",
+                _("Choose an organisation of the project, or give the name of a new one."),
+            )
+        return data

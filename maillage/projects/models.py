@@ -10,11 +10,46 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.competencies.models import Framework
 from maillage.directory.models import Organisation, Person, Territory
+from maillage.projects.validators import (
+    validate_insee_codes,
+    validate_pat_fields,
+    validate_siren,
+    validate_siret,
+)
 
 
 def add_months(month: datetime.date, count: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + count
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def shift_months(day: datetime.date, count: int) -> datetime.date:
+    """The same day `count` months later (or earlier), kept within shorter months."""
+    first = add_months(day.replace(day=1), count)
+    last_day = (add_months(first, 1) - datetime.timedelta(days=1)).day
+    return first.replace(day=min(day.day, last_day))
+
+
+class PatField(models.TextChoices):
+    """The fields of food (champs de l'alimentation) a PAT works on, after RnPAT."""
+
+    FOOD_ECONOMY = "food_economy", _("Food economy")
+    CULTURE = "culture", _("Culture and gastronomy")
+    NUTRITION = "nutrition", _("Nutrition and health")
+    SOCIAL = "social", _("Social accessibility")
+    ENVIRONMENT = "environment", _("Environment")
+    URBAN = "urban", _("Urban planning and land")
+    CATERING = "catering", _("Collective catering")
+
+
+class Recognition(models.IntegerChoices):
+    NONE = 0, _("Not recognised")
+    EMERGING = 1, _("Level 1 – emerging")
+    OPERATIONAL = 2, _("Level 2 – operational")
+
+
+# Years a recognition lasts (instruction DGAL/SDPAL/2020-758).
+RECOGNITION_YEARS = {Recognition.EMERGING: 3, Recognition.OPERATIONAL: 5}
 
 
 class Project(models.Model):
@@ -55,6 +90,29 @@ class Project(models.Model):
     allow_work_on_unvalidated_steps = models.BooleanField(
         _("work may start on a step not yet validated"), default=False
     )
+    # Identity of a PAT (France PAT observatory, recognition by the ministry): all optional.
+    pat_identifier = models.CharField(_("France PAT identifier"), max_length=50, blank=True)
+    pat_url = models.URLField(_("France PAT page"), blank=True)
+    pat_administrative_name = models.CharField(_("administrative name"), max_length=300, blank=True)
+    pat_usual_name = models.CharField(_("usual name"), max_length=300, blank=True)
+    carrier_siret = models.CharField(
+        _("carrier’s SIRET"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    epci_siren = models.CharField(
+        _("EPCI’s SIREN"), max_length=9, blank=True, validators=[validate_siren]
+    )
+    communes = models.JSONField(
+        _("communes (INSEE codes)"),
+        default=list,
+        blank=True,
+        validators=[validate_insee_codes],
+    )
+    recognition_level = models.PositiveSmallIntegerField(
+        _("recognition level"),
+        choices=Recognition.choices,
+        default=Recognition.NONE,
+    )
+    recognition_date = models.DateField(_("recognition date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -72,6 +130,14 @@ class Project(models.Model):
 
     def horizon_month_starts(self) -> list[datetime.date]:
         return [add_months(self.horizon_start, i) for i in range(self.horizon_months)]
+
+    @property
+    def recognition_expiry(self) -> datetime.date | None:
+        """When the recognition ends: 3 years after a level 1, 5 after a level 2."""
+        years = RECOGNITION_YEARS.get(self.recognition_level)
+        if years is None or self.recognition_date is None:
+            return None
+        return shift_months(self.recognition_date, 12 * years)
 
 
 class Membership(models.Model):
@@ -197,6 +263,8 @@ class Objective(models.Model):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Optimistic locking: a save that did not start from the current version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["project", "order", "id"]
@@ -215,11 +283,21 @@ class ExpectedResult(models.Model):
         verbose_name=_("objective"),
     )
     title = models.CharField(_("title"), max_length=300)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    # The indicator that tells whether the result is reached.
     indicator = models.CharField(_("indicator"), max_length=300, blank=True)
-    target = models.CharField(_("target"), max_length=100, blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    baseline = models.DecimalField(
+        _("starting value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    target_note = models.CharField(_("remark on the target"), max_length=100, blank=True)
 
     class Meta:
-        ordering = ["objective", "id"]
+        ordering = ["objective", "order", "id"]
         verbose_name = _("expected result")
         verbose_name_plural = _("expected results")
 
@@ -267,6 +345,13 @@ class Axis(models.Model):
         related_name="technical_referent_axes",
         verbose_name=_("technical referent"),
     )
+    pat_fields = models.JSONField(
+        _("PAT fields"), default=list, blank=True, validators=[validate_pat_fields]
+    )
+    # An archived axis keeps its tasks but is no longer offered in pickers.
+    is_archived = models.BooleanField(_("archived"), default=False)
+    # Optimistic locking: a save that did not start from the current version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["project", "order", "code"]
@@ -276,6 +361,10 @@ class Axis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def pat_field_labels(self) -> list[str]:
+        labels = dict(PatField.choices)
+        return [str(labels[value]) for value in self.pat_fields if value in labels]
 
 
 class Step(models.Model):

@@ -24,6 +24,22 @@ class NavItem:
 PROJECT_ITEMS: list[NavItem] = [
     NavItem(_("Overview"), "project_overview"),
     NavItem(
+        _("Framing"),
+        "framing",
+        section=(
+            "framing_identity",
+            "framing_sponsor_add",
+            "framing_sponsor_edit",
+            "framing_axis_create",
+            "framing_axis_edit",
+            "framing_objective_create",
+            "framing_objective_edit",
+            "framing_objective_delete",
+            "framing_result_create",
+            "framing_result_edit",
+        ),
+    ),
+    NavItem(
         _("Directory"),
         "directory",
         section=(

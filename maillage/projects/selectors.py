@@ -24,15 +24,19 @@ from maillage.projects.models import (
     Axis,
     Membership,
     Objective,
+    Project,
     ProjectOrganisation,
     ProjectPerson,
     Step,
     Task,
     TaskDependency,
+    shift_months,
 )
 from maillage.staffing.models import Assignment, Need
 
 UPCOMING_MILESTONES = 5
+# The overview warns this many months before a PAT's recognition expires.
+RECOGNITION_WARNING_MONTHS = 6
 
 
 def _project_employments(project: Any) -> Prefetch:
@@ -84,10 +88,52 @@ def project_overview(access: ProjectAccess) -> dict[str, Any]:
             "tasks": Task.objects.filter(project=project).count(),
         },
         "members": None,
+        "recognition": recognition_status(project, today),
+        "can_edit_framing": access.can(Perm.EDIT_PROJECT),
     }
     if access.can(Perm.MANAGE_MEMBERS):
         context["members"] = Membership.objects.filter(project=project).select_related("user")
     return context
+
+
+@dataclass(frozen=True)
+class RecognitionStatus:
+    expiry: datetime.date
+    is_expired: bool
+    is_expiring: bool  # within RECOGNITION_WARNING_MONTHS
+
+
+def recognition_status(project: Project, today: datetime.date) -> RecognitionStatus | None:
+    """When the PAT's recognition expires, and whether it is time to warn (no query)."""
+    expiry = project.recognition_expiry
+    if project.kind != Project.Kind.PAT or expiry is None:
+        return None
+    return RecognitionStatus(
+        expiry=expiry,
+        is_expired=today >= expiry,
+        is_expiring=shift_months(expiry, -RECOGNITION_WARNING_MONTHS) <= today < expiry,
+    )
+
+
+def framing_page(access: ProjectAccess) -> dict[str, Any]:
+    """The framing of the project: sponsors, objectives and results, axes, identity."""
+    project = access.project
+    referents = ("lead", "lead_organisation", "political_referent", "technical_referent")
+    return {
+        "project": project,
+        "is_pat": project.kind == Project.Kind.PAT,
+        "can_edit": access.can(Perm.EDIT_PROJECT),
+        "sponsors": list(
+            ProjectOrganisation.objects.filter(project=project, is_sponsor=True).select_related(
+                "organisation", "representative"
+            )
+        ),
+        "objectives": list(
+            Objective.objects.filter(project=project).prefetch_related("expected_results")
+        ),
+        "axes": list(Axis.objects.filter(project=project).select_related(*referents)),
+        "recognition": recognition_status(project, timezone.localdate()),
+    }
 
 
 # --- Directory ----------------------------------------------------------------------------------

@@ -17,15 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from maillage.access import ProjectAccess
 from maillage.analysis.changes import data_changed, plan_scope
 from maillage.competencies.frameworks import load_framework
-from maillage.directory.models import Organisation, Territory
+from maillage.directory.models import Organisation, Person, Territory
 from maillage.engine.plan.dependencies import dependency_cycle
 from maillage.engine.plan.rolling import PastEdit, past_edit_problem
 from maillage.projects.models import (
+    Axis,
     BudgetLine,
     Deliverable,
+    ExpectedResult,
     Membership,
+    Objective,
     Project,
     ProjectOrganisation,
+    ProjectPerson,
     Task,
     TaskDependency,
 )
@@ -358,3 +362,285 @@ def task_save(
             )
         task_details_replace(task=saved, **details)
     return saved
+
+
+# --- Framing: identity, axes, objectives and results, sponsors ----------------------------------
+
+IDENTITY_FIELDS = (
+    "pat_identifier",
+    "pat_url",
+    "pat_administrative_name",
+    "pat_usual_name",
+    "carrier_siret",
+    "epci_siren",
+    "communes",
+    "recognition_level",
+    "recognition_date",
+)
+AXIS_FIELDS = ("code", "name", "description", "pat_fields")
+OBJECTIVE_FIELDS = ("title", "description")
+RESULT_FIELDS = ("title", "indicator", "unit", "baseline", "target", "target_date", "target_note")
+
+FRAMING_CONFLICT = _(
+    "Someone else saved this item in the meantime. Your changes were not saved: reload the page "
+    "to see the current version, then apply your changes again."
+)
+AXIS_CODE_TAKEN = _("Another axis of the project already has the code “%(code)s”.")
+RECOGNITION_DATE_MISSING = _("Give the recognition date: the recognition’s expiry follows from it.")
+SPONSOR_ORGANISATION_MISSING = _(
+    "Choose an organisation of the project, or give the name of a new one."
+)
+SPONSOR_ALREADY = _("This organisation is already a sponsor of the project.")
+REPRESENTATIVE_NOT_IN_PROJECT = _("Choose a person of this project.")
+NEW_PERSON_INCOMPLETE = _("Give both the first and the last name of the new representative.")
+SPONSOR_HAS_DECISIONS = _(
+    "%(sponsor)s has already decided on versions of the guiding thread (%(versions)s): it stays "
+    "a sponsor so that these decisions keep their author."
+)
+
+
+def project_identity_update(*, project: Project, data: Mapping[str, Any]) -> Project:
+    """The PAT's identity: France PAT identifier, names, SIRET, communes, recognition."""
+    with transaction.atomic():
+        _assign(project, data, IDENTITY_FIELDS)
+        if project.recognition_level and project.recognition_date is None:
+            raise ValidationError({"recognition_date": RECOGNITION_DATE_MISSING})
+        _check_project(project)
+        project.save()
+    return project
+
+
+def _next_order(queryset: Any) -> int:
+    last = queryset.order_by("-order").values_list("order", flat=True).first()
+    return (last or 0) + 1
+
+
+def _move(items: list[Any], item: Any, direction: str) -> list[Any]:
+    """`items` in their new order after moving `item` one place up or down (renumbered)."""
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= target < len(items):
+        return []
+    items[index], items[target] = items[target], items[index]
+    changed = []
+    for order, other in enumerate(items, start=1):
+        if other.order != order:
+            other.order = order
+            changed.append(other)
+    return changed
+
+
+def _check_axis(axis: Axis) -> None:
+    errors: dict[str, list[Any]] = {}
+    try:
+        axis.full_clean(exclude=["project"], validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    taken = Axis.objects.filter(project_id=axis.project_id, code=axis.code).exclude(pk=axis.pk)
+    if axis.code and taken.exists():
+        errors.setdefault("code", []).append(
+            ValidationError(AXIS_CODE_TAKEN, params={"code": axis.code})
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def axis_create(*, access: ProjectAccess, data: Mapping[str, Any]) -> Axis:
+    with transaction.atomic():
+        project = access.project
+        axis = Axis(project=project, order=_next_order(Axis.objects.filter(project=project)))
+        _assign(axis, data, AXIS_FIELDS)
+        _check_axis(axis)
+        axis.save()
+    return axis
+
+
+def axis_update(*, axis: Axis, data: Mapping[str, Any], expected_version: int) -> Axis:
+    """Rename the axis and change its PAT fields, unless someone saved it since it was loaded."""
+    with transaction.atomic():
+        current = Axis.objects.select_for_update().get(pk=axis.pk)
+        if current.version != expected_version:
+            raise ConflictError(FRAMING_CONFLICT)
+        _assign(current, data, AXIS_FIELDS)
+        _check_axis(current)
+        current.version += 1
+        current.save()
+    return current
+
+
+def axis_move(*, axis: Axis, direction: str) -> None:
+    """Move the axis one place up or down among the project's axes (archived ones included)."""
+    with transaction.atomic():
+        axes = list(Axis.objects.select_for_update().filter(project_id=axis.project_id))
+        changed = _move(axes, axis, direction)
+        Axis.objects.bulk_update(changed, ["order"])
+        if changed:
+            data_changed(plan_scope(axis.project_id))  # bulk_update() sends no signal
+
+
+def axis_set_archived(*, axis: Axis, archived: bool) -> Axis:
+    """Archive the axis (its tasks keep it; pickers no longer offer it), or bring it back."""
+    with transaction.atomic():
+        axis.is_archived = archived
+        axis.save(update_fields=["is_archived"])
+    return axis
+
+
+def objective_create(*, access: ProjectAccess, data: Mapping[str, Any]) -> Objective:
+    with transaction.atomic():
+        project = access.project
+        objective = Objective(
+            project=project, order=_next_order(Objective.objects.filter(project=project))
+        )
+        _assign(objective, data, OBJECTIVE_FIELDS)
+        objective.full_clean(exclude=["project"])
+        objective.save()
+    return objective
+
+
+def objective_update(
+    *, objective: Objective, data: Mapping[str, Any], expected_version: int
+) -> Objective:
+    with transaction.atomic():
+        current = Objective.objects.select_for_update().get(pk=objective.pk)
+        if current.version != expected_version:
+            raise ConflictError(FRAMING_CONFLICT)
+        _assign(current, data, OBJECTIVE_FIELDS)
+        current.full_clean(exclude=["project"])
+        current.version += 1
+        current.save()
+    return current
+
+
+def objective_move(*, objective: Objective, direction: str) -> None:
+    with transaction.atomic():
+        objectives = list(
+            Objective.objects.select_for_update().filter(project_id=objective.project_id)
+        )
+        Objective.objects.bulk_update(_move(objectives, objective, direction), ["order"])
+
+
+def objective_delete(*, objective: Objective) -> None:
+    """Delete the objective with its expected results."""
+    with transaction.atomic():
+        objective.delete()
+
+
+def result_create(*, objective: Objective, data: Mapping[str, Any]) -> ExpectedResult:
+    with transaction.atomic():
+        result = ExpectedResult(
+            objective=objective,
+            order=_next_order(ExpectedResult.objects.filter(objective=objective)),
+        )
+        _assign(result, data, RESULT_FIELDS)
+        result.full_clean(exclude=["objective"])
+        result.save()
+    return result
+
+
+def result_update(*, result: ExpectedResult, data: Mapping[str, Any]) -> ExpectedResult:
+    with transaction.atomic():
+        _assign(result, data, RESULT_FIELDS)
+        result.full_clean(exclude=["objective"])
+        result.save()
+    return result
+
+
+def result_move(*, result: ExpectedResult, direction: str) -> None:
+    with transaction.atomic():
+        results = list(
+            ExpectedResult.objects.select_for_update().filter(objective_id=result.objective_id)
+        )
+        ExpectedResult.objects.bulk_update(_move(results, result, direction), ["order"])
+
+
+def result_delete(*, result: ExpectedResult) -> None:
+    with transaction.atomic():
+        result.delete()
+
+
+def _representative(project: Project, data: Mapping[str, Any]) -> Person | None:
+    """The chosen person of the project, or a new one (who needs no user account), or None."""
+    person: Person | None = data.get("representative")
+    if person is not None:
+        if not ProjectPerson.objects.filter(project=project, person=person).exists():
+            raise ValidationError({"representative": REPRESENTATIVE_NOT_IN_PROJECT})
+        return person
+    first, last = data.get("new_first_name", ""), data.get("new_last_name", "")
+    if not first and not last:
+        return None
+    if not first or not last:
+        field = "new_first_name" if not first else "new_last_name"
+        raise ValidationError({field: NEW_PERSON_INCOMPLETE})
+    person = Person(
+        first_name=first,
+        last_name=last,
+        email=data.get("new_email", ""),
+        kind=data.get("new_person_kind") or Person.Kind.ELECTED,
+    )
+    person.full_clean()
+    person.save()
+    link = ProjectPerson(project=project, person=person)
+    link.full_clean()
+    link.save()
+    return person
+
+
+def sponsor_add(*, access: ProjectAccess, data: Mapping[str, Any]) -> ProjectOrganisation:
+    """Make an organisation of the project (or a new one) a sponsor, with its representative."""
+    project = access.project
+    with transaction.atomic():
+        organisation: Organisation | None = data.get("organisation")
+        if organisation is None and data.get("new_organisation_name"):
+            organisation = Organisation(
+                name=data["new_organisation_name"],
+                kind=data.get("new_organisation_kind") or Organisation.Kind.OTHER,
+                territory=data.get("new_organisation_territory") or project.territory,
+            )
+            try:
+                organisation.full_clean()
+            except ValidationError as error:
+                prefixed = {f"new_organisation_{k}": v for k, v in error.message_dict.items()}
+                raise ValidationError(prefixed) from None
+            organisation.save()
+        if organisation is None:
+            raise ValidationError({"organisation": SPONSOR_ORGANISATION_MISSING})
+        link, _created = ProjectOrganisation.objects.get_or_create(
+            project=project, organisation=organisation
+        )
+        if link.is_sponsor:
+            raise ValidationError({"organisation": SPONSOR_ALREADY})
+        link.is_sponsor = True
+        link.representative = _representative(project, data)
+        link.save()
+    return link
+
+
+def sponsor_update(*, link: ProjectOrganisation, data: Mapping[str, Any]) -> ProjectOrganisation:
+    """Change the sponsor's representative (a person of the project, a new one, or nobody)."""
+    with transaction.atomic():
+        link.representative = _representative(link.project, data)
+        link.save(update_fields=["representative"])
+    return link
+
+
+def sponsor_remove(*, link: ProjectOrganisation) -> None:
+    """The organisation stays in the project but no longer sponsors it; refused while plan
+    versions carry decisions it made."""
+    from maillage.planning.models import Review
+
+    with transaction.atomic():
+        decided = (
+            Review.objects.filter(sponsor=link)
+            .exclude(decision=Review.Decision.PENDING)
+            .select_related("version")
+            .order_by("version__number")
+        )
+        labels = [str(review.version.label or review.version.number) for review in decided]
+        if labels:
+            raise ValidationError(
+                SPONSOR_HAS_DECISIONS,
+                params={"sponsor": link.organisation, "versions": ", ".join(labels)},
+            )
+        link.is_sponsor = False
+        link.save(update_fields=["is_sponsor"])

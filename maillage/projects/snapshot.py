@@ -350,8 +350,20 @@ def read_plan(project: Project) -> PlanSide:
                 political_referent_id=political_id,
                 technical_referent_id=technical_id,
                 lead_organisation_id=organisation_id,
+                pat_fields=tuple(pat_fields or ()),
+                is_archived=is_archived,
             )
-            for pk, code, name, lead_id, political_id, technical_id, organisation_id in (
+            for (
+                pk,
+                code,
+                name,
+                lead_id,
+                political_id,
+                technical_id,
+                organisation_id,
+                pat_fields,
+                is_archived,
+            ) in (
                 Axis.objects.filter(project=project)
                 .order_by("order", "id")
                 .values_list(
@@ -362,6 +374,8 @@ def read_plan(project: Project) -> PlanSide:
                     "political_referent_id",
                     "technical_referent_id",
                     "lead_organisation_id",
+                    "pat_fields",
+                    "is_archived",
                 )
             )
         ),

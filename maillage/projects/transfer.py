@@ -280,7 +280,16 @@ def _create(snapshot: engine.ProjectSnapshot, data: dict[str, Any], owner: Any) 
         {"horizon_start": "horizon.start", "horizon_months": "horizon.months"},
     )
     axes = [
-        b.check(Axis(code=a.code, name=a.name, order=i), f"$.axes[{i}]")
+        b.check(
+            Axis(
+                code=a.code,
+                name=a.name,
+                order=i,
+                pat_fields=list(a.pat_fields),
+                is_archived=a.is_archived,
+            ),
+            f"$.axes[{i}]",
+        )
         for i, a in enumerate(snapshot.axes)
     ]
     steps = [
