@@ -292,3 +292,24 @@ def validation_queue(access: ProjectAccess, *, show_all: bool = False) -> list[A
     if not show_all:
         queryset = queryset.filter(validated_level__isnull=True)
     return list(queryset.order_by("person__last_name", "person__first_name", "competency__code"))
+
+
+def declared_availabilities(access: ProjectAccess) -> list[Invitation]:
+    """Each person's latest answered availability in the project's campaigns, for the
+    coordinator to validate (personal data: empty for anyone else)."""
+    if not access.can(Perm.RUN_REVIEWS):
+        return []
+    invitations = (
+        Invitation.objects.filter(
+            campaign__project=access.project,
+            submitted_at__isnull=False,
+            days_per_month__isnull=False,
+            person__project_links__project=access.project,
+        )
+        .select_related("person", "campaign")
+        .order_by("person__last_name", "person__first_name", "person_id", "-submitted_at")
+    )
+    latest: dict[int, Invitation] = {}
+    for invitation in invitations:
+        latest.setdefault(invitation.person_id, invitation)
+    return list(latest.values())

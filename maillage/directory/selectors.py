@@ -15,12 +15,20 @@ from decimal import Decimal
 
 from maillage.directory.models import Availability, Employment, Person
 from maillage.engine.calendar_fr import default_available_days, working_days
-from maillage.projects.models import Project, ProjectPerson
+from maillage.projects.models import Project, ProjectOrganisation, ProjectPerson
 
 
 def default_days(month: datetime.date, project_share: Decimal) -> Decimal:
     """The days a person gives the project in `month` when nobody set a value."""
     return default_available_days(month.year, month.month, Decimal(project_share))
+
+
+def months_from(project: Project, day: datetime.date) -> list[datetime.date]:
+    """The horizon's months from the month of `day` on (all of them once the horizon is past):
+    the months a review's declared availability speaks for."""
+    months = project.horizon_month_starts()
+    first = day.replace(day=1)
+    return [m for m in months if m >= first] or months
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class PersonTime:
     link: ProjectPerson
     employments: list[Employment]
     months: list[MonthTime]
+    project_organisation_ids: frozenset[int]
 
     @property
     def employed_share(self) -> Decimal:
@@ -100,4 +109,9 @@ def person_time(*, project: Project, person: Person) -> PersonTime:
         link=link,
         employments=employments,
         months=availability_months(project=project, person=person, project_share=link.time_share),
+        project_organisation_ids=frozenset(
+            ProjectOrganisation.objects.filter(project=project).values_list(
+                "organisation_id", flat=True
+            )
+        ),
     )

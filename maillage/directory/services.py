@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -272,7 +273,7 @@ def _lock_person(person: Person, expected_version: int | None) -> Person:
     current = Person.objects.select_for_update().get(pk=person.pk)
     if expected_version is not None and current.time_version != expected_version:
         raise StaleTime(
-            gettext_now(
+            gettext(
                 "Someone saved %(person)s’s time since you opened this page. "
                 "Here is what they saved: make your change again."
             )
@@ -299,7 +300,7 @@ def _write_employments(
         if organisation.pk in wanted:
             raise ValidationError(
                 {
-                    "organisation": gettext_now(
+                    "organisation": gettext(
                         "Organisation: %(organisation)s is given twice; give it once."
                     )
                     % {"organisation": organisation}
@@ -309,7 +310,7 @@ def _write_employments(
         if not Decimal(0) <= share <= Decimal(1):
             raise ValidationError(
                 {
-                    "time_share": gettext_now(
+                    "time_share": gettext(
                         "Time share with %(organisation)s: give a percentage between 0 and 100."
                     )
                     % {"organisation": organisation}
@@ -328,7 +329,7 @@ def _write_employments(
     if total > 1:
         raise ValidationError(
             {
-                "time_share": gettext_now(
+                "time_share": gettext(
                     "Time share: the employments add up to %(total)s, more than 100 %%."
                 )
                 % {"total": percent(total)}
@@ -344,7 +345,7 @@ def _write_employments(
         employment.manager = row.get("manager")
         if employment.manager is not None and employment.manager.pk == person.pk:
             raise ValidationError(
-                {"manager": gettext_now("Line manager: a person cannot be their own manager.")}
+                {"manager": gettext("Line manager: a person cannot be their own manager.")}
             )
         employment.full_clean()
         employment.save()
@@ -358,12 +359,12 @@ def _write_project_share(*, project: Project, person: Person, time_share: Decima
     )
     if share < 0 or share > 1:
         raise ValidationError(
-            {"time_share": gettext_now("Share of time for the project: between 0 and 100 %.")}
+            {"project_share": gettext("Share of time for the project: between 0 and 100 %.")}
         )
     if share > employed:
         raise ValidationError(
             {
-                "project_share": gettext_now(
+                "project_share": gettext(
                     "Share of time for the project: %(share)s is more than the time shares "
                     "of the employments (%(employed)s)."
                 )
@@ -373,7 +374,11 @@ def _write_project_share(*, project: Project, person: Person, time_share: Decima
     link = ProjectPerson.objects.get(project=project, person=person)
     if link.time_share != share:
         link.time_share = share
-        link.full_clean()
+        try:
+            link.full_clean()
+        except ValidationError as error:
+            messages = error.message_dict.get("time_share", error.messages)
+            raise ValidationError({"project_share": messages}) from None
         link.save(update_fields=["time_share"])
 
 
@@ -390,12 +395,12 @@ def check_month_days(month: datetime.date, days: Any, *, field: str | None = Non
     except (InvalidOperation, TypeError, ValueError):
         value = None
     if value is None or not value.is_finite():
-        message = gettext_now("%(month)s: enter a number of days.")
+        message = gettext("%(month)s: enter a number of days.")
         raise ValidationError({name: message % {"month": _month_text(month)}})
     if value < 0:
         raise ValidationError(
             {
-                name: gettext_now("%(month)s: a number of days cannot be negative.")
+                name: gettext("%(month)s: a number of days cannot be negative.")
                 % {"month": _month_text(month)}
             }
         )
@@ -403,7 +408,7 @@ def check_month_days(month: datetime.date, days: Any, *, field: str | None = Non
     if value > available:
         raise ValidationError(
             {
-                name: gettext_now(
+                name: gettext(
                     "%(month)s: %(days)s days is more than the month’s %(working)s working days."
                 )
                 % {"month": _month_text(month), "days": _days_text(value), "working": available}

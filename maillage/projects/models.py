@@ -182,7 +182,7 @@ class ProjectPerson(models.Model):
     time_share = models.DecimalField(
         _("share of time for the project"),
         max_digits=4,
-        decimal_places=2,
+        decimal_places=3,
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
