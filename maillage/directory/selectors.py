@@ -66,6 +66,10 @@ class PersonTime:
         return sum((e.time_share for e in self.employments), Decimal(0))
 
     @property
+    def has_declared(self) -> bool:
+        return any(m.declared is not None for m in self.months)
+
+    @property
     def total_days(self) -> Decimal:
         return sum((m.days for m in self.months), Decimal(0))
 
