@@ -116,3 +116,20 @@ def test_only_the_coordinator_validates_an_availability(personas: dict, project:
     response = personas["contributor"].post(validation, {"invitation": invitation.pk, "days": "2"})
     assert response.status_code == 403
     assert not Availability.objects.filter(person=person, declared_days__isnull=False).exists()
+
+
+@time_machine.travel(IN_MAY, tick=False)
+def test_withdrawing_the_answers_erases_the_declared_days_but_not_the_validated_ones(
+    personas: dict, project: Any
+) -> None:
+    from maillage.competencies.privacy import person_answers_withdraw
+
+    person = project.dataset["people"][0]
+    _, invitation = _send(project, person, "2,5", "fr")
+    personas["coordinator"].post(
+        reverse("competencies_validation", args=[project.pk]),
+        {"invitation": invitation.pk, "days": "2"},
+    )
+    person_answers_withdraw(invitation=invitation)
+    rows = Availability.objects.filter(person=person, month__gte=datetime.date(2026, 5, 1))
+    assert {(r.days, r.declared_days) for r in rows} == {(Decimal(2), None)}
