@@ -12,7 +12,7 @@ from django.urls import reverse
 from maillage.directory.forms import share_to_percent
 from maillage.directory.models import Availability, Employment, Person
 from maillage.projects.models import ProjectPerson
-from tests.factories import make_organisation, make_person
+from tests.factories import make_organisation, make_person, make_project, make_user
 
 MAY = datetime.date(2026, 5, 1)
 
@@ -188,21 +188,32 @@ def test_a_stale_version_is_refused_with_a_message(personas: dict, project: Any)
     assert Availability.objects.get(person=person, month=MAY).days == Decimal(4)
 
 
-def test_the_analyse_page_counts_what_the_grid_shows(personas: dict, project: Any) -> None:
+def test_the_analyse_page_counts_what_the_grid_shows(
+    db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.test import Client
+
     from maillage.analysis import services as analysis
 
-    person = project.dataset["people"][0]
-    Availability.objects.filter(person=person).delete()
-    client = personas["coordinator"]
-    response = client.post(
-        time_url(project, person),
-        _form_data(project, person, project_share="20", month_2026_05="2,5"),
-        HTTP_ACCEPT_LANGUAGE="fr",
-    )
+    # Made as if committed, so that the edit below raises the counters afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator = make_user("coordination")
+        project = make_project(coordinator=coordinator)
+        person = make_person(project, first_name="Nina", last_name="Temps")
+    client = Client()
+    client.force_login(coordinator)
+    analysis.project_analysis(project)  # cached before the edit
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            time_url(project, person),
+            _form_data(project, person, project_share="20", month_2026_05="2,5"),
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
     assert response.status_code == 302
     grid = client.get(time_url(project, person)).context["page"].months
-    analysed = analysis.project_analysis(project).report.snapshot
-    capacity = next(p for p in analysed.people if p.id == person.pk).availability
+    after = analysis.project_analysis(project)
+    assert after.computed and "people" in after.reread
+    capacity = next(p for p in after.report.snapshot.people if p.id == person.pk).availability
     assert capacity == tuple(float(m.days) for m in grid)
     # May as typed; April by default: 21 working days x 20 %.
     assert capacity[4] == 2.5 and capacity[3] == 4.2
