@@ -13,7 +13,7 @@ from django.utils import translation
 from maillage.access import project_access
 from maillage.analysis.models import DataGeneration
 from maillage.directory import selectors, services
-from maillage.directory.models import Availability, Employment
+from maillage.directory.models import Availability, Employment, Person
 from maillage.projects.models import ProjectPerson
 from maillage.projects.snapshot import snapshot_for_project
 from tests.factories import make_organisation, make_person, make_project, make_user
@@ -197,3 +197,25 @@ def test_time_writes_raise_the_people_counter(
             project=project, person=person, employments=[_row(association, "1")]
         )
     assert before < after_grid < people()
+
+
+def test_the_person_form_cannot_push_the_shares_above_100_percent(setup: Any) -> None:
+    project, access, association, person = setup
+    services.employment_set(
+        project=project,
+        person=person,
+        employments=[_row(project.carrier, "0.6"), _row(association, "0.4")],
+    )
+    version = Person.objects.get(pk=person.pk).time_version
+    with pytest.raises(ValidationError) as refused:
+        services.person_update(
+            access=access,
+            person=person,
+            data={"organisation": project.carrier, "time_share": Decimal(1)},
+        )
+    assert "time_share" in refused.value.message_dict
+    services.person_update(
+        access=access, person=person, data={"organisation": project.carrier, "time_share": "0.5"}
+    )
+    # The time page opened before this edit is now stale.
+    assert Person.objects.get(pk=person.pk).time_version > version

@@ -145,8 +145,20 @@ def _save_main_employment(
         employment = Employment(person=person, organisation=organisation)
     if time_share is not None:
         employment.time_share = time_share
+    others = Employment.objects.filter(person=person).exclude(organisation=organisation)
+    total = sum(others.values_list("time_share", flat=True), Decimal(employment.time_share))
+    if total > 1:
+        raise ValidationError(
+            {
+                "time_share": gettext(
+                    "Time share: the employments add up to %(total)s, more than 100 %%."
+                )
+                % {"total": percent(total)}
+            }
+        )
     employment.full_clean()
     employment.save()
+    _touch(person)
 
 
 def main_employment(*, project: Project, person: Person) -> Employment | None:
@@ -184,7 +196,8 @@ def person_update(*, access: ProjectAccess, person: Person, data: Mapping[str, A
         previous = main_employment(project=access.project, person=person)
         _assign(person, data, PERSON_FIELDS)
         person.full_clean()
-        person.save()
+        # Only the form's fields: `time_version` belongs to the time page's writes.
+        person.save(update_fields=list(PERSON_FIELDS))
         link = ProjectPerson.objects.get(project=access.project, person=person)
         _assign(link, data, PROJECT_PERSON_FIELDS)
         link.full_clean()
