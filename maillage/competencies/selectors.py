@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from maillage.access import Perm, ProjectAccess, scoped
 from maillage.competencies.models import Assessment, Campaign, Competency, Invitation, Level
-from maillage.directory.models import Employment, Organisation, Person, Territory
+from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
+from maillage.directory.selectors import months_from
 from maillage.projects.models import Axis
 from maillage.staffing.models import Need
 
@@ -312,4 +313,19 @@ def declared_availabilities(access: ProjectAccess) -> list[Invitation]:
     latest: dict[int, Invitation] = {}
     for invitation in invitations:
         latest.setdefault(invitation.person_id, invitation)
+    # What the coordinator validated, read on the month of the answer (None: not yet).
+    first_month = {
+        pk: months_from(access.project, timezone.localdate(i.submitted_at))[0]
+        for pk, i in latest.items()
+    }
+    validated = {
+        (person_id, month): days
+        for person_id, month, days in Availability.objects.filter(
+            person_id__in=list(latest),
+            month__in=set(first_month.values()),
+            declared_days__isnull=False,
+        ).values_list("person_id", "month", "days")
+    }
+    for pk, invitation in latest.items():
+        invitation.validated_days = validated.get((pk, first_month[pk]))  # type: ignore[attr-defined]
     return list(latest.values())

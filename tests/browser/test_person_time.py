@@ -86,3 +86,39 @@ def test_the_coordinator_enters_a_persons_time(page: Any) -> None:
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SHOTS / f"person_detail_{width}.png"), full_page=True)
+
+
+def test_the_coordinator_validates_a_declared_availability(page: Any) -> None:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from maillage.competencies.models import Invitation
+    from tests.competencies.factories import make_campaign
+
+    coordinator = make_user("coordination")
+    project = make_project("PAT du Pays de Test", coordinator=coordinator)
+    person = make_person(project, first_name="Nina", last_name="Temps")
+    campaign, _ = make_campaign(project, [person])
+    Invitation.objects.filter(campaign=campaign).update(
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 5, 10, 10)),
+        days_per_month=Decimal("2.5"),
+    )
+
+    log_in(page, "coordination", "secret-password")
+    page.goto(reverse("competencies_validation", args=[project.pk]))
+    assert accessibility_problems(page) == []
+    field = page.get_by_label("Disponibilité validée de Nina Temps (jours par mois)")
+    assert field.input_value() == "2,5"
+    field.fill("2")
+    field.press("Enter")
+    page.wait_for_load_state("load")
+    assert page.get_by_text("Disponibilité de Nina Temps validée : 2 jours par mois.").is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "validation_1366.png"), full_page=True)
+
+    page.goto(reverse("person_time", args=[project.pk, person.pk]))
+    assert page.get_by_text("validé : 2").first.is_visible()
+    assert accessibility_problems(page) == []
+    page.screenshot(path=str(SHOTS / "person_time_declared_1366.png"), full_page=True)
+    may = Availability.objects.get(person=person, month=datetime.date(2026, 5, 1))
+    assert (may.days, may.declared_days) == (Decimal(2), Decimal("2.5"))

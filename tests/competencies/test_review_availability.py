@@ -98,6 +98,8 @@ def test_the_coordinator_validates_the_declared_availability_into_the_grid(
     rows = Availability.objects.filter(person=person, month__gte=datetime.date(2026, 5, 1))
     assert {(r.days, r.declared_days) for r in rows} == {(Decimal(2), Decimal("2.5"))}
     assert rows.count() == 8  # May to December
+    listed = personas["coordinator"].get(validation).context["availabilities"]
+    assert [i.validated_days for i in listed] == [Decimal(2)]
     # Months before the answer keep their value.
     assert Availability.objects.get(person=person, month=datetime.date(2026, 4, 1)).days == 4
 
