@@ -217,3 +217,12 @@ def test_the_analyse_page_counts_what_the_grid_shows(
     assert capacity == tuple(float(m.days) for m in grid)
     # May as typed; April by default: 21 working days x 20 %.
     assert capacity[4] == 2.5 and capacity[3] == 4.2
+
+
+def test_the_person_form_points_to_the_time_page_for_those_who_may_see_it(
+    personas: dict, project: Any
+) -> None:
+    person = project.dataset["people"][0]
+    edit = reverse("person_edit", args=[project.pk, person.pk])
+    assert time_url(project, person) in personas["coordinator"].get(edit).content.decode()
+    assert time_url(project, person) not in personas["contributor"].get(edit).content.decode()

@@ -85,7 +85,12 @@ def person_edit(request: HttpRequest, access: ProjectAccess, person_id: int) -> 
     return render(
         request,
         "directory/person_form.html",
-        {"form": form, "project": access.project, "person": person},
+        {
+            "form": form,
+            "project": access.project,
+            "person": person,
+            "can_view_personal_data": access.can_view_personal_data_of(person),
+        },
     )
 
 
