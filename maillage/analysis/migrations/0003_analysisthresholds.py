@@ -5,36 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("analysis", "0002_datageneration_scope"),
-        ("projects", "0001_initial"),
+        ('analysis', '0002_datageneration_scope'),
+        ('projects', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AnalysisThresholds",
+            name='AnalysisThresholds',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("values", models.JSONField(default=dict, verbose_name="values")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "project",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="analysis_thresholds",
-                        to="projects.project",
-                        verbose_name="project",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('values', models.JSONField(default=dict, verbose_name='values')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='analysis_thresholds', to='projects.project', verbose_name='project')),
             ],
             options={
-                "verbose_name": "analysis thresholds",
-                "verbose_name_plural": "analysis thresholds",
+                'verbose_name': 'analysis thresholds',
+                'verbose_name_plural': 'analysis thresholds',
             },
         ),
     ]

@@ -7,329 +7,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("competencies", "0001_initial"),
-        ("directory", "0001_initial"),
-        ("projects", "0001_initial"),
+        ('competencies', '0001_initial'),
+        ('directory', '0001_initial'),
+        ('projects', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Campaign",
+            name='Campaign',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                (
-                    "purpose",
-                    models.TextField(
-                        help_text="Shown at the top of the form: why the answers are collected, who reads them.",
-                        verbose_name="purpose of the review",
-                    ),
-                ),
-                ("deadline", models.DateField(verbose_name="deadline")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Open"), ("closed", "Closed")],
-                        default="open",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                (
-                    "closed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
-                ),
-                (
-                    "axes",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="review_campaigns",
-                        to="projects.axis",
-                        verbose_name="axes",
-                    ),
-                ),
-                (
-                    "competencies",
-                    models.ManyToManyField(
-                        related_name="campaigns",
-                        to="competencies.competency",
-                        verbose_name="competencies",
-                    ),
-                ),
-                (
-                    "project",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="review_campaigns",
-                        to="projects.project",
-                        verbose_name="project",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('purpose', models.TextField(help_text='Shown at the top of the form: why the answers are collected, who reads them.', verbose_name='purpose of the review')),
+                ('deadline', models.DateField(verbose_name='deadline')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
+                ('axes', models.ManyToManyField(blank=True, related_name='review_campaigns', to='projects.axis', verbose_name='axes')),
+                ('competencies', models.ManyToManyField(related_name='campaigns', to='competencies.competency', verbose_name='competencies')),
+                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_campaigns', to='projects.project', verbose_name='project')),
             ],
             options={
-                "verbose_name": "review campaign",
-                "verbose_name_plural": "review campaigns",
-                "ordering": ["project", "-created_at", "-id"],
+                'verbose_name': 'review campaign',
+                'verbose_name_plural': 'review campaigns',
+                'ordering': ['project', '-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Invitation",
+            name='Invitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                ("expires_at", models.DateTimeField(verbose_name="link expires at")),
-                (
-                    "revoked_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="link revoked at"),
-                ),
-                (
-                    "submitted_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
-                ),
-                (
-                    "withdrawn_at",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="answers withdrawn at"
-                    ),
-                ),
-                (
-                    "reminded_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last reminder"),
-                ),
-                (
-                    "reminder_count",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="reminders sent"),
-                ),
-                (
-                    "draft_saved_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="draft saved at"),
-                ),
-                (
-                    "days_per_month",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=4,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(31),
-                        ],
-                        verbose_name="time available per month (days)",
-                    ),
-                ),
-                ("mandate", models.CharField(blank=True, max_length=20, verbose_name="mandate")),
-                ("delegation", models.TextField(blank=True, verbose_name="delegation")),
-                ("leeway", models.CharField(blank=True, max_length=20, verbose_name="leeway")),
-                ("means", models.TextField(blank=True, verbose_name="means at your disposal")),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="invitations",
-                        to="competencies.campaign",
-                        verbose_name="campaign",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="review_invitations",
-                        to="directory.person",
-                        verbose_name="person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('expires_at', models.DateTimeField(verbose_name='link expires at')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='link revoked at')),
+                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='answers withdrawn at')),
+                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='last reminder')),
+                ('reminder_count', models.PositiveSmallIntegerField(default=0, verbose_name='reminders sent')),
+                ('draft_saved_at', models.DateTimeField(blank=True, null=True, verbose_name='draft saved at')),
+                ('days_per_month', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(31)], verbose_name='time available per month (days)')),
+                ('mandate', models.CharField(blank=True, max_length=20, verbose_name='mandate')),
+                ('delegation', models.TextField(blank=True, verbose_name='delegation')),
+                ('leeway', models.CharField(blank=True, max_length=20, verbose_name='leeway')),
+                ('means', models.TextField(blank=True, verbose_name='means at your disposal')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='competencies.campaign', verbose_name='campaign')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_invitations', to='directory.person', verbose_name='person')),
             ],
             options={
-                "verbose_name": "invitation",
-                "verbose_name_plural": "invitations",
-                "ordering": ["campaign", "person"],
+                'verbose_name': 'invitation',
+                'verbose_name_plural': 'invitations',
+                'ordering': ['campaign', 'person'],
             },
         ),
         migrations.CreateModel(
-            name="Answer",
+            name='Answer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "level",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="declared know-how level"
-                    ),
-                ),
-                (
-                    "motivation",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(4),
-                        ],
-                        verbose_name="motivation",
-                    ),
-                ),
-                (
-                    "legitimacy",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(4),
-                        ],
-                        verbose_name="legitimacy",
-                    ),
-                ),
-                (
-                    "validated_level",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="validated know-how level"
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "competency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="competencies.competency",
-                        verbose_name="competency",
-                    ),
-                ),
-                (
-                    "invitation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="competencies.invitation",
-                        verbose_name="invitation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='declared know-how level')),
+                ('motivation', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='motivation')),
+                ('legitimacy', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='legitimacy')),
+                ('validated_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='validated know-how level')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('competency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='competencies.competency', verbose_name='competency')),
+                ('invitation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='competencies.invitation', verbose_name='invitation')),
             ],
             options={
-                "verbose_name": "answer",
-                "verbose_name_plural": "answers",
-                "ordering": ["invitation", "competency"],
+                'verbose_name': 'answer',
+                'verbose_name_plural': 'answers',
+                'ordering': ['invitation', 'competency'],
             },
         ),
         migrations.CreateModel(
-            name="Validation",
+            name='Validation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "declared_level",
-                    models.PositiveSmallIntegerField(verbose_name="declared know-how level"),
-                ),
-                (
-                    "validated_level",
-                    models.PositiveSmallIntegerField(verbose_name="validated know-how level"),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("coordinator", "Coordinator"), ("manager", "Manager")],
-                        max_length=20,
-                        verbose_name="as",
-                    ),
-                ),
-                (
-                    "validated_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="validated at"),
-                ),
-                ("comment", models.CharField(blank=True, max_length=300, verbose_name="comment")),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="validations",
-                        to="competencies.assessment",
-                        verbose_name="assessment",
-                    ),
-                ),
-                (
-                    "validated_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="validated by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('declared_level', models.PositiveSmallIntegerField(verbose_name='declared know-how level')),
+                ('validated_level', models.PositiveSmallIntegerField(verbose_name='validated know-how level')),
+                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('manager', 'Manager')], max_length=20, verbose_name='as')),
+                ('validated_at', models.DateTimeField(auto_now_add=True, verbose_name='validated at')),
+                ('comment', models.CharField(blank=True, max_length=300, verbose_name='comment')),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='validations', to='competencies.assessment', verbose_name='assessment')),
+                ('validated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validated by')),
             ],
             options={
-                "verbose_name": "validation",
-                "verbose_name_plural": "validations",
-                "ordering": ["assessment", "-validated_at", "-id"],
+                'verbose_name': 'validation',
+                'verbose_name_plural': 'validations',
+                'ordering': ['assessment', '-validated_at', '-id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="invitation",
-            constraint=models.UniqueConstraint(
-                fields=("campaign", "person"), name="invitation_unique_campaign_person"
-            ),
+            model_name='invitation',
+            constraint=models.UniqueConstraint(fields=('campaign', 'person'), name='invitation_unique_campaign_person'),
         ),
         migrations.AddConstraint(
-            model_name="invitation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("days_per_month__isnull", True),
-                    models.Q(("days_per_month__gte", 0), ("days_per_month__lte", 31)),
-                    _connector="OR",
-                ),
-                name="invitation_days_0_31",
-            ),
+            model_name='invitation',
+            constraint=models.CheckConstraint(condition=models.Q(('days_per_month__isnull', True), models.Q(('days_per_month__gte', 0), ('days_per_month__lte', 31)), _connector='OR'), name='invitation_days_0_31'),
         ),
         migrations.AddConstraint(
-            model_name="answer",
-            constraint=models.UniqueConstraint(
-                fields=("invitation", "competency"), name="answer_unique_competency"
-            ),
+            model_name='answer',
+            constraint=models.UniqueConstraint(fields=('invitation', 'competency'), name='answer_unique_competency'),
         ),
         migrations.AddConstraint(
-            model_name="answer",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("motivation__isnull", True),
-                    models.Q(("motivation__gte", 1), ("motivation__lte", 4)),
-                    _connector="OR",
-                ),
-                name="answer_motivation_1_4",
-            ),
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('motivation__isnull', True), models.Q(('motivation__gte', 1), ('motivation__lte', 4)), _connector='OR'), name='answer_motivation_1_4'),
         ),
         migrations.AddConstraint(
-            model_name="answer",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("legitimacy__isnull", True),
-                    models.Q(("legitimacy__gte", 1), ("legitimacy__lte", 4)),
-                    _connector="OR",
-                ),
-                name="answer_legitimacy_1_4",
-            ),
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('legitimacy__isnull', True), models.Q(('legitimacy__gte', 1), ('legitimacy__lte', 4)), _connector='OR'), name='answer_legitimacy_1_4'),
         ),
     ]

@@ -4,18 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("directory", "0001_initial"),
+        ('directory', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="person",
-            name="is_placeholder",
-            field=models.BooleanField(
-                default=False,
-                help_text="A planned recruitment, not yet a real person.",
-                verbose_name="post to fill",
-            ),
+            model_name='person',
+            name='is_placeholder',
+            field=models.BooleanField(default=False, help_text='A planned recruitment, not yet a real person.', verbose_name='post to fill'),
         ),
     ]

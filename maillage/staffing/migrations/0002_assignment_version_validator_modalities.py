@@ -5,60 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("directory", "0001_initial"),
-        ("projects", "0001_initial"),
-        ("staffing", "0001_initial"),
+        ('directory', '0001_initial'),
+        ('projects', '0001_initial'),
+        ('staffing', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assignment",
-            name="modalities",
-            field=models.TextField(
-                blank=True,
-                help_text="How this person takes part: meetings, deliverables, field visits…",
-                verbose_name="modalities (how)",
-            ),
+            model_name='assignment',
+            name='modalities',
+            field=models.TextField(blank=True, help_text='How this person takes part: meetings, deliverables, field visits…', verbose_name='modalities (how)'),
         ),
         migrations.AddField(
-            model_name="assignment",
-            name="version",
+            model_name='assignment',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AlterField(
-            model_name="assignment",
-            name="days_per_month",
-            field=models.DecimalField(
-                decimal_places=2,
-                default=0,
-                max_digits=6,
-                validators=[
-                    django.core.validators.MinValueValidator(0),
-                    django.core.validators.MaxValueValidator(31),
-                ],
-                verbose_name="person-days per month",
-            ),
+            model_name='assignment',
+            name='days_per_month',
+            field=models.DecimalField(decimal_places=2, default=0, max_digits=6, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(31)], verbose_name='person-days per month'),
         ),
         migrations.AlterField(
-            model_name="assignment",
-            name="responsibility",
-            field=models.CharField(
-                choices=[
-                    ("lead", "Lead"),
-                    ("contributor", "Contributor"),
-                    ("consulted", "Consulted"),
-                    ("informed", "Informed"),
-                    ("validator", "Validator"),
-                ],
-                max_length=20,
-                verbose_name="responsibility",
-            ),
+            model_name='assignment',
+            name='responsibility',
+            field=models.CharField(choices=[('lead', 'Lead'), ('contributor', 'Contributor'), ('consulted', 'Consulted'), ('informed', 'Informed'), ('validator', 'Validator')], max_length=20, verbose_name='responsibility'),
         ),
         migrations.AddConstraint(
-            model_name="assignment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("days_per_month__lte", 31)), name="assignment_days_max_31"
-            ),
+            model_name='assignment',
+            constraint=models.CheckConstraint(condition=models.Q(('days_per_month__lte', 31)), name='assignment_days_max_31'),
         ),
     ]
