@@ -86,6 +86,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "person_create": project_page(OK, OK, allowed=EDIT_DIRECTORY),
     "person_detail": project_page(),
     "person_edit": project_page(OK, OK, allowed=EDIT_DIRECTORY),
+    # A person's time (employments, project share, monthly availability): personal data, for the
+    # coordinator or the person themselves (not people[0] for a persona); an empty POST is
+    # refused with the form's errors.
+    "person_time": project_page(OK, OK, allowed=("coordinator",)),
     "person_delete": project_page(OK, CONFLICT, allowed=EDIT_DIRECTORY),
     "task_tree": project_page(),
     "task_create": project_page(OK, OK, allowed=EDIT_PLAN),

@@ -91,7 +91,7 @@ def test_person_page_shows_availability_for_each_month_of_the_horizon(
 ) -> None:
     person = project.dataset["people"][0]
 
-    response = person_page(personas["observer"], project, person)
+    response = person_page(personas["coordinator"], project, person)
 
     months = response.context["page"].availability
     assert [row.month for row in months] == project.horizon_month_starts()

@@ -103,12 +103,16 @@ class ReviewForm(forms.Form):
                 )
                 names.append(key)
             self.competency_fields.append((competency, [self[name] for name in names]))
+        # Typed in the page's language ("2,5" in French, "2.5" in English): a number input
+        # would let the browser drop the comma and store 25.
         self.fields["days_per_month"] = forms.DecimalField(
             label=_("Time you can give to the project per month (days)"),
             required=False,
             max_digits=4,
             decimal_places=1,
-            help_text=_("For example 2 or 1.5. Between 0 and 31."),
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+            help_text=_("For example 2 or 1.5, at most the working days of a month."),
         )
         self.fields["mandate"] = forms.ChoiceField(
             label=_("Mandate"),
@@ -197,3 +201,17 @@ class CompetencyForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+
+
+class AvailabilityValidationForm(forms.Form):
+    """The coordinator's value of the days per month a person declared in a review."""
+
+    invitation = forms.IntegerField(widget=forms.HiddenInput)
+    days = forms.DecimalField(
+        label=_("Validated availability (days per month)"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+    )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from maillage.competencies.models import Assessment, Invitation
 from maillage.competencies.services import CAPACITY_FIELDS
-from maillage.directory.models import Person
+from maillage.directory.models import Availability, Person
 
 
 def _iso(value: Any) -> Any:
@@ -62,11 +62,13 @@ def person_data_export(person: Person, *, project: Any = None) -> dict[str, Any]
                 "mandate": link.mandate,
                 "leeway": link.leeway,
                 "means": link.means,
+                "time_share": _iso(link.time_share),
             }
             for link in links
         ],
         "availability": [
-            {"month": _iso(a.month), "days": _iso(a.days)} for a in person.availabilities.all()
+            {"month": _iso(a.month), "days": _iso(a.days), "declared_days": _iso(a.declared_days)}
+            for a in person.availabilities.all()
         ],
         "assessments": [
             {
@@ -128,6 +130,13 @@ def person_answers_withdraw(*, invitation: Invitation) -> None:
             person_id=invitation.person_id, competency_id__in=competency_ids
         ).delete()
     invitation.answers.all().delete()
+    if invitation.submitted_at is not None and invitation.days_per_month is not None:
+        # The declared days kept beside a validated availability were this answer: gone too
+        # (the coordinator's validated value stays, it is theirs). The analysis does not read
+        # them, so no change counter is raised.
+        Availability.objects.filter(
+            person_id=invitation.person_id, declared_days=invitation.days_per_month
+        ).update(declared_days=None)
     for field in CAPACITY_FIELDS:
         setattr(invitation, field, None if field == "days_per_month" else "")
     invitation.withdrawn_at = timezone.now()

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from maillage.access import Perm, ProjectAccess, scoped
 from maillage.competencies.models import Assessment, Campaign, Competency, Invitation, Level
-from maillage.directory.models import Employment, Organisation, Person, Territory
+from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
+from maillage.directory.selectors import months_from
 from maillage.projects.models import Axis
 from maillage.staffing.models import Need
 
@@ -292,3 +293,39 @@ def validation_queue(access: ProjectAccess, *, show_all: bool = False) -> list[A
     if not show_all:
         queryset = queryset.filter(validated_level__isnull=True)
     return list(queryset.order_by("person__last_name", "person__first_name", "competency__code"))
+
+
+def declared_availabilities(access: ProjectAccess) -> list[Invitation]:
+    """Each person's latest answered availability in the project's campaigns, for the
+    coordinator to validate (personal data: empty for anyone else)."""
+    if not access.can(Perm.RUN_REVIEWS):
+        return []
+    invitations = (
+        Invitation.objects.filter(
+            campaign__project=access.project,
+            submitted_at__isnull=False,
+            days_per_month__isnull=False,
+            person__project_links__project=access.project,
+        )
+        .select_related("person", "campaign")
+        .order_by("person__last_name", "person__first_name", "person_id", "-submitted_at")
+    )
+    latest: dict[int, Invitation] = {}
+    for invitation in invitations:
+        latest.setdefault(invitation.person_id, invitation)
+    # What the coordinator validated, read on the month of the answer (None: not yet).
+    first_month = {
+        pk: months_from(access.project, timezone.localdate(i.submitted_at))[0]
+        for pk, i in latest.items()
+    }
+    validated = {
+        (person_id, month): days
+        for person_id, month, days in Availability.objects.filter(
+            person_id__in=list(latest),
+            month__in=set(first_month.values()),
+            declared_days__isnull=False,
+        ).values_list("person_id", "month", "days")
+    }
+    for pk, invitation in latest.items():
+        invitation.validated_days = validated.get((pk, first_month[pk]))  # type: ignore[attr-defined]
+    return list(latest.values())

@@ -30,7 +30,10 @@ from maillage.competencies.models import (
     Invitation,
     Validation,
 )
+from maillage.directory import services as directory_services
 from maillage.directory.models import Employment, Person
+from maillage.directory.selectors import months_from
+from maillage.directory.services import check_month_days
 from maillage.projects.models import ProjectPerson
 
 # A link issued late (a reminder the day before the deadline) still leaves this many days.
@@ -273,6 +276,14 @@ def _check_answers(
         errors["days_per_month"] = _("Give a number of days between 0 and 31.")
     elif days is None and complete:
         errors["days_per_month"] = _("Answer this question.")
+    elif days is not None:
+        project = invitation.campaign.project
+        for month in months_from(project, timezone.localdate()):
+            try:
+                check_month_days(month, days, field="days_per_month")
+            except ValidationError as error:
+                errors["days_per_month"] = error.message_dict["days_per_month"][0]
+                break
     if data.get("mandate") and data["mandate"] not in ProjectPerson.Mandate.values:
         errors["mandate"] = _("Choose one of the proposed answers.")
     if data.get("leeway") and data["leeway"] not in ProjectPerson.Leeway.values:
@@ -411,3 +422,28 @@ def assessment_validate(
         latest.validated_level = level
         latest.save(update_fields=["validated_level"])
     return validation
+
+
+# --- Availability declared in a review ----------------------------------------------------------
+
+
+@transaction.atomic
+def availability_validate(
+    *, access: ProjectAccess, invitation: Invitation, days: Decimal
+) -> list[datetime.date]:
+    """The coordinator's value of the days per month a person declared: written on their
+    availability from the month of their answer to the end of the horizon, the declared value
+    kept beside it. Returns the months written."""
+    if not access.can(Perm.RUN_REVIEWS):
+        raise ValidationError(_("Only the coordinator validates a declared availability."))
+    if invitation.submitted_at is None or invitation.days_per_month is None:
+        raise ValidationError({"days": _("This person has not declared an availability.")})
+    project = access.project
+    months = months_from(project, timezone.localdate(invitation.submitted_at))
+    directory_services.availability_from_review(
+        person=invitation.person,
+        months=months,
+        declared=invitation.days_per_month,
+        validated=days,
+    )
+    return months

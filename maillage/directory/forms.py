@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
@@ -93,3 +94,105 @@ class PersonForm(forms.ModelForm):
         if data.get("organisation") and data.get("time_share") is None:
             data["time_share"] = Decimal(1)
         return data
+
+
+# --- A person's time ----------------------------------------------------------------------------
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """Without trailing zeros nor exponent, so that 50.00 shows as "50" and 2.50 as "2,5"."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+class PercentField(forms.DecimalField):
+    """A share typed as a percentage in the page's language ("62,5" or "62,5 %" in French),
+    cleaned to a Decimal from 0 to 1."""
+
+    def __init__(self, *, decimal_places: int = 0, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", Decimal(100))
+        super().__init__(
+            max_digits=3 + decimal_places, decimal_places=decimal_places, localize=True, **kwargs
+        )
+        self.widget.attrs.update({"inputmode": "decimal", "size": 6})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.replace("%", "").strip()
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            value = plain_decimal(value)
+        return super().prepare_value(value)
+
+
+def share_to_percent(share: Decimal) -> Decimal:
+    return plain_decimal(share * 100)
+
+
+class EmploymentForm(forms.Form):
+    """One employment of the person with an organisation of the project."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.none()
+    )
+    time_share = PercentField(
+        label=_("time share (%)"), help_text=_("50 for half time, 100 for full time.")
+    )
+    role = forms.CharField(label=_("role in the organisation"), max_length=200, required=False)
+    manager = forms.ModelChoiceField(
+        label=_("line manager"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, access: ProjectAccess, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            project_links__project=access.project
+        )
+        self.fields["manager"].queryset = Person.objects.filter(
+            project_links__project=access.project
+        )
+
+    def cleaned_employment(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["time_share"] = data["time_share"] / 100
+        return data
+
+
+EmploymentFormSet = forms.formset_factory(EmploymentForm, extra=1, can_delete=True)
+
+
+class TimeForm(forms.Form):
+    """The share of time for the project and one input per month of the horizon
+    (blank: the month keeps its default)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    project_share = PercentField(
+        decimal_places=1,
+        label=_("share of time for the project (%)"),
+        help_text=_(
+            "Of their working time. Months left blank get this share of their working days."
+        ),
+    )
+
+    def __init__(self, *args: Any, months: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.months = months
+        for month in months:
+            self.fields[month.field_name] = forms.DecimalField(
+                label=formats.date_format(month.month, "F Y"),
+                required=False,
+                max_digits=5,
+                decimal_places=2,
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+            )
+
+    def month_rows(self) -> list[tuple[Any, Any]]:
+        return [(month, self[month.field_name]) for month in self.months]
+
+    def cleaned_months(self) -> dict[Any, Decimal | None]:
+        return {m.month: self.cleaned_data.get(m.field_name) for m in self.months}

@@ -112,6 +112,9 @@ class Person(models.Model):
         default=False,
         help_text=_("A planned recruitment, not yet a real person."),
     )
+    # Raised by every write of the person's time (employments, project shares, availability):
+    # the time page refuses a save started from an older version.
+    time_version = models.PositiveIntegerField(_("version of the time data"), default=0)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -171,7 +174,13 @@ class Employment(models.Model):
 
 
 class Availability(models.Model):
-    """Person-days a person can give to project work in one calendar month."""
+    """Person-days a person can give to project work in one calendar month.
+
+    A row overrides the default computed from the month's working days and the person's share
+    of time for the project (`maillage.directory.availability`); a month without a row takes
+    that default. `declared_days` keeps what the person declared in a review when the
+    coordinator validated another value.
+    """
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="availabilities", verbose_name=_("person")
@@ -183,6 +192,14 @@ class Availability(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(31)],
     )
+    declared_days = models.DecimalField(
+        _("days declared by the person"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(31)],
+    )
 
     class Meta:
         ordering = ["person", "month"]
@@ -192,6 +209,11 @@ class Availability(models.Model):
             models.UniqueConstraint(fields=["person", "month"], name="availability_unique_month"),
             models.CheckConstraint(
                 condition=Q(days__gte=0) & Q(days__lte=31), name="availability_days_0_31"
+            ),
+            models.CheckConstraint(
+                condition=Q(declared_days__isnull=True)
+                | (Q(declared_days__gte=0) & Q(declared_days__lte=31)),
+                name="availability_declared_days_0_31",
             ),
         ]
 

@@ -8,18 +8,22 @@ roles, body seats; carrier, employees, led tasks and axes).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
+import datetime
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess, require_shared_edit
-from maillage.directory.models import Employment, Organisation, Person
+from maillage.directory.models import Availability, Employment, Organisation, Person
+from maillage.engine.calendar_fr import working_days
 from maillage.governance.models import Body, BodyMember
 from maillage.projects.models import Axis, Project, ProjectOrganisation, ProjectPerson, Task
 from maillage.staffing.models import Assignment
@@ -142,8 +146,20 @@ def _save_main_employment(
         employment = Employment(person=person, organisation=organisation)
     if time_share is not None:
         employment.time_share = time_share
+    others = Employment.objects.filter(person=person).exclude(organisation=organisation)
+    total = sum(others.values_list("time_share", flat=True), Decimal(employment.time_share))
+    if total > 1:
+        raise ValidationError(
+            {
+                "time_share": gettext(
+                    "Time share: the employments add up to %(total)s, more than 100 %%."
+                )
+                % {"total": percent(total)}
+            }
+        )
     employment.full_clean()
     employment.save()
+    _touch(person)
 
 
 def main_employment(*, project: Project, person: Person) -> Employment | None:
@@ -182,7 +198,8 @@ def person_update(*, access: ProjectAccess, person: Person, data: Mapping[str, A
         previous = main_employment(project=access.project, person=person)
         _assign(person, data, PERSON_FIELDS)
         person.full_clean()
-        person.save()
+        # Only the form's fields: `time_version` belongs to the time page's writes.
+        person.save(update_fields=list(PERSON_FIELDS))
         link = ProjectPerson.objects.get(project=access.project, person=person)
         _assign(link, data, PROJECT_PERSON_FIELDS)
         link.full_clean()
@@ -235,3 +252,311 @@ def person_remove(*, project: Project, person: Person) -> bool:
             return False
         person.delete()
         return True
+
+
+# --- Time: employments, share of time for the project, monthly availability -------------------
+#
+# A person's time is read by the analysis (`maillage.projects.snapshot`): their employments,
+# their share of time for each project, and per month either a row of `Availability` (a value
+# set by hand, or validated from a review) or, without a row, the default computed from the
+# month's working days and the project share (`maillage.directory.selectors.default_days`).
+# Every write below raises `Person.time_version` (the time page's optimistic lock); the saves
+# raise the `people` change counter through `maillage.analysis.changes`' signals.
+
+HUNDRED = Decimal(100)
+
+
+class StaleTime(Exception):
+    """The person's time was saved by someone else since the page was loaded."""
+
+
+def percent(share: Decimal) -> str:
+    """A share (0–1) as a localised percentage: Decimal("0.625") → "62,5 %" in French."""
+    value = (share * HUNDRED).quantize(Decimal("0.1")).normalize()
+    return f"{formats.number_format(value, use_l10n=True)} %"
+
+
+def _days_text(days: Decimal) -> str:
+    return formats.number_format(days.normalize(), use_l10n=True)
+
+
+def _month_text(month: datetime.date) -> str:
+    return formats.date_format(month, "F Y")
+
+
+def _lock_person(person: Person, expected_version: int | None) -> Person:
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None and current.time_version != expected_version:
+        raise StaleTime(
+            gettext(
+                "Someone saved %(person)s’s time since you opened this page. "
+                "Here is what they saved: make your change again."
+            )
+            % {"person": current}
+        )
+    return current
+
+
+def _touch(person: Person) -> None:
+    Person.objects.filter(pk=person.pk).update(time_version=F("time_version") + 1)
+    person.refresh_from_db(fields=["time_version"])
+
+
+def _write_employments(
+    *, project: Project, person: Person, employments: Sequence[Mapping[str, Any]]
+) -> None:
+    links = ProjectOrganisation.objects.filter(project=project)
+    project_organisations = set(links.values_list("organisation_id", flat=True))
+    wanted: dict[int, Mapping[str, Any]] = {}
+    for row in employments:
+        organisation = row["organisation"]
+        if organisation.pk not in project_organisations:
+            raise ValidationError({"organisation": NOT_IN_PROJECT})
+        if organisation.pk in wanted:
+            raise ValidationError(
+                {
+                    "organisation": gettext(
+                        "Organisation: %(organisation)s is given twice; give it once."
+                    )
+                    % {"organisation": organisation}
+                }
+            )
+        share = Decimal(row["time_share"])
+        if not Decimal(0) <= share <= Decimal(1):
+            raise ValidationError(
+                {
+                    "time_share": gettext(
+                        "Time share with %(organisation)s: give a percentage between 0 and 100."
+                    )
+                    % {"organisation": organisation}
+                }
+            )
+        wanted[organisation.pk] = row
+    existing = {
+        e.organisation_id: e
+        for e in Employment.objects.filter(person=person).select_related("organisation")
+    }
+    elsewhere = sum(
+        (e.time_share for pk, e in existing.items() if pk not in project_organisations),
+        Decimal(0),
+    )
+    total = elsewhere + sum((Decimal(r["time_share"]) for r in wanted.values()), Decimal(0))
+    if total > 1:
+        raise ValidationError(
+            {
+                "time_share": gettext(
+                    "Time share: the employments add up to %(total)s, more than 100 %%."
+                )
+                % {"total": percent(total)}
+            }
+        )
+    for pk, employment in existing.items():
+        if pk in project_organisations and pk not in wanted:
+            employment.delete()
+    for pk, row in wanted.items():
+        employment = existing.get(pk) or Employment(person=person, organisation=row["organisation"])
+        employment.time_share = Decimal(row["time_share"])
+        employment.role = row.get("role") or ""
+        employment.manager = row.get("manager")
+        if employment.manager is not None and employment.manager.pk == person.pk:
+            raise ValidationError(
+                {"manager": gettext("Line manager: a person cannot be their own manager.")}
+            )
+        employment.full_clean()
+        employment.save()
+
+
+def _write_project_share(*, project: Project, person: Person, time_share: Decimal) -> None:
+    share = Decimal(time_share)
+    employed = sum(
+        Employment.objects.filter(person=person).values_list("time_share", flat=True),
+        Decimal(0),
+    )
+    if share < 0 or share > 1:
+        raise ValidationError(
+            {"project_share": gettext("Share of time for the project: between 0 and 100 %.")}
+        )
+    if share > employed:
+        raise ValidationError(
+            {
+                "project_share": gettext(
+                    "Share of time for the project: %(share)s is more than the time shares "
+                    "of the employments (%(employed)s)."
+                )
+                % {"share": percent(share), "employed": percent(employed)}
+            }
+        )
+    link = ProjectPerson.objects.get(project=project, person=person)
+    if link.time_share != share:
+        link.time_share = share
+        try:
+            link.full_clean()
+        except ValidationError as error:
+            messages = error.message_dict.get("time_share", error.messages)
+            raise ValidationError({"project_share": messages}) from None
+        link.save(update_fields=["time_share"])
+
+
+def month_field(month: datetime.date) -> str:
+    """The name of a month's input in forms and error dictionaries: "month_2026_05"."""
+    return f"month_{month:%Y_%m}"
+
+
+def check_month_days(month: datetime.date, days: Any, *, field: str | None = None) -> Decimal:
+    """A number of days for `month`, between 0 and its working days; refused naming the month."""
+    name = field or month_field(month)
+    try:
+        value = Decimal(days)
+    except (InvalidOperation, TypeError, ValueError):
+        value = None
+    if value is None or not value.is_finite():
+        message = gettext("%(month)s: enter a number of days.")
+        raise ValidationError({name: message % {"month": _month_text(month)}})
+    if value < 0:
+        raise ValidationError(
+            {
+                name: gettext("%(month)s: a number of days cannot be negative.")
+                % {"month": _month_text(month)}
+            }
+        )
+    available = working_days(month.year, month.month)
+    if value > available:
+        raise ValidationError(
+            {
+                name: gettext(
+                    "%(month)s: %(days)s days is more than the month’s %(working)s working days."
+                )
+                % {"month": _month_text(month), "days": _days_text(value), "working": available}
+            }
+        )
+    return value
+
+
+def _write_availability(*, person: Person, months: Mapping[datetime.date, Decimal | None]) -> None:
+    errors: dict[str, list[str]] = {}
+    checked: dict[datetime.date, Decimal | None] = {}
+    for month, days in months.items():
+        if month.day != 1:
+            raise ValueError(f"{month} is not the first day of a month")
+        if days is None:
+            checked[month] = None
+            continue
+        try:
+            checked[month] = check_month_days(month, days)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    rows = {a.month: a for a in Availability.objects.filter(person=person, month__in=list(checked))}
+    for month, days in checked.items():
+        row = rows.get(month)
+        if days is None:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = Availability(person=person, month=month, days=days)
+        elif row.days == days:
+            continue
+        row.days = days
+        row.full_clean()
+        row.save()
+
+
+def employment_set(
+    *,
+    project: Project,
+    person: Person,
+    employments: Sequence[Mapping[str, Any]],
+    expected_version: int | None = None,
+) -> None:
+    """Make the person's employments with the project's organisations exactly `employments`.
+
+    Each row is a mapping with `organisation` (an Organisation of the project), `time_share`
+    (Decimal 0–1) and optionally `role` and `manager`. Employments with organisations of other
+    projects are kept and count in the total, which must not pass 100 %. All or nothing:
+    a ValidationError (keys `organisation`, `time_share`, `manager`) writes nothing.
+    """
+    with transaction.atomic():
+        person = _lock_person(person, expected_version)
+        _write_employments(project=project, person=person, employments=employments)
+        _touch(person)
+
+
+def project_share_set(
+    *,
+    project: Project,
+    person: Person,
+    time_share: Decimal,
+    expected_version: int | None = None,
+) -> None:
+    """Set the share of the person's working time given to `project` (Decimal 0–1).
+
+    It may not pass the sum of the person's employment shares (ValidationError on
+    `project_share`). Months without a value of their own follow it in the analysis.
+    """
+    with transaction.atomic():
+        person = _lock_person(person, expected_version)
+        _write_project_share(project=project, person=person, time_share=time_share)
+        _touch(person)
+
+
+def availability_set(
+    *,
+    person: Person,
+    months: Mapping[datetime.date, Decimal | None],
+    expected_version: int | None = None,
+) -> None:
+    """Set the person's available days for the given months (first days of months).
+
+    A value overrides the month's default; None removes the override (the month goes back to
+    the default computed from working days and project share). Values must lie between 0 and
+    the month's working days: a ValidationError keyed by `month_field(month)` names every
+    refused month, and nothing is written. Other months are left as they are.
+    """
+    with transaction.atomic():
+        person = _lock_person(person, expected_version)
+        _write_availability(person=person, months=months)
+        _touch(person)
+
+
+def availability_from_review(
+    *,
+    person: Person,
+    months: Sequence[datetime.date],
+    declared: Decimal | None,
+    validated: Decimal,
+) -> None:
+    """Write a review's validated availability (days per month) on the given months, keeping
+    what the person declared beside it. Refused, naming the month, above its working days."""
+    with transaction.atomic():
+        person = _lock_person(person, None)
+        values = {month: check_month_days(month, validated, field="days") for month in months}
+        rows = {a.month: a for a in Availability.objects.filter(person=person, month__in=months)}
+        for month, days in values.items():
+            row = rows.get(month) or Availability(person=person, month=month)
+            row.days = days
+            row.declared_days = declared
+            row.full_clean()
+            row.save()
+        _touch(person)
+
+
+def person_time_set(
+    *,
+    access: ProjectAccess,
+    person: Person,
+    expected_version: int,
+    employments: Sequence[Mapping[str, Any]],
+    project_share: Decimal,
+    months: Mapping[datetime.date, Decimal | None],
+) -> None:
+    """Save the whole time page at once (employments, project share, monthly availability):
+    refused with StaleTime if someone saved since `expected_version`, all or nothing."""
+    with transaction.atomic():
+        person = _lock_person(person, expected_version)
+        _write_employments(project=access.project, person=person, employments=employments)
+        _write_project_share(project=access.project, person=person, time_share=project_share)
+        _write_availability(person=person, months=months)
+        _touch(person)

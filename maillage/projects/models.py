@@ -243,13 +243,26 @@ class ProjectPerson(models.Model):
         _("leeway"), max_length=20, choices=Leeway.choices, default=Leeway.CARRIES_OUT
     )
     means = models.TextField(_("means at their disposal"), blank=True)
+    # Share of the person's working time given to this project (0 to 1): the default of their
+    # monthly availability is this share of the month's working days.
+    time_share = models.DecimalField(
+        _("share of time for the project"),
+        max_digits=4,
+        decimal_places=3,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
 
     class Meta:
         ordering = ["project", "person"]
         verbose_name = _("project participant")
         verbose_name_plural = _("project participants")
         constraints = [
-            models.UniqueConstraint(fields=["project", "person"], name="project_person_unique")
+            models.UniqueConstraint(fields=["project", "person"], name="project_person_unique"),
+            models.CheckConstraint(
+                condition=Q(time_share__gte=0) & Q(time_share__lte=1),
+                name="project_person_time_share_0_1",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,8 @@ from maillage.access import (
     scoped,
 )
 from maillage.competencies.models import Assessment
-from maillage.directory.models import Availability, Employment, Organisation, Person
+from maillage.directory.models import Employment, Organisation, Person
+from maillage.directory.selectors import MonthTime, availability_months
 from maillage.governance.models import Body, BodyMember
 from maillage.projects.models import (
     Axis,
@@ -192,17 +193,11 @@ def organisation_detail(access: ProjectAccess, organisation_id: Any) -> dict[str
 
 
 @dataclass
-class MonthAvailability:
-    month: datetime.date
-    days: Any = None
-
-
-@dataclass
 class PersonPage:
     person: Person
     link: ProjectPerson
     employments: list[Employment]
-    availability: list[MonthAvailability]
+    availability: list[MonthTime]
     axis_roles: list[tuple[Axis, list[str]]]
     assignments: list[Assignment]
     seats: list[BodyMember]
@@ -221,19 +216,20 @@ def _visible_assessments(access: ProjectAccess, person: Person) -> list[Assessme
     return list(assessments)
 
 
-def person_detail(access: ProjectAccess, person_id: Any) -> PersonPage:
+def person_detail(
+    access: ProjectAccess, person_id: Any, *, with_availability: bool = False
+) -> PersonPage:
+    """A person's page; their monthly availability (personal data) only when asked for."""
     project = access.project
     person = get_scoped_or_404(
         access, Person.objects.prefetch_related(_project_employments(project)), person_id
     )
     link = ProjectPerson.objects.get(project=project, person=person)
-    months = project.horizon_month_starts()
-    by_month = {
-        row.month: row.days
-        for row in Availability.objects.filter(
-            person=person, month__gte=months[0], month__lte=months[-1]
-        )
-    }
+    availability = (
+        availability_months(project=project, person=person, project_share=link.time_share)
+        if with_availability
+        else []
+    )
     axes = Axis.objects.filter(project=project).filter(
         Q(lead=person) | Q(political_referent=person) | Q(technical_referent=person)
     )
@@ -251,7 +247,7 @@ def person_detail(access: ProjectAccess, person_id: Any) -> PersonPage:
         person=person,
         link=link,
         employments=person.project_employments,  # type: ignore[attr-defined]
-        availability=[MonthAvailability(month, by_month.get(month)) for month in months],
+        availability=availability,
         axis_roles=axis_roles,
         assignments=list(
             Assignment.objects.filter(person=person, task__project=project)

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 
 from maillage.competencies.models import Assessment, Competency, Level
 from maillage.directory.models import Availability, Employment, Organisation, Person, Territory
+from maillage.directory.selectors import default_days
 from maillage.engine import snapshot as engine
 from maillage.governance.models import Body, BodyMember
 from maillage.projects.models import (
@@ -233,6 +234,15 @@ def read_people(project: Project, refs: PlanRefs) -> PeopleSide:
         ).values_list("person_id", "month", "days")
     }
 
+    # A month without a row takes the default of the project's participants: working days
+    # times their share of time for the project (what the person's time page shows).
+    defaults = {
+        (person_id, month): float(default_days(month, link.time_share))
+        for person_id, link in participants.items()
+        if link.time_share
+        for month in months
+    }
+
     competencies = list(
         Competency.objects.filter(
             Q(framework_id=project.framework_id) | Q(pk__in=refs.competencies)
@@ -282,7 +292,10 @@ def read_people(project: Project, refs: PlanRefs) -> PeopleSide:
                 name=f"{p.first_name} {p.last_name}",
                 kind=p.kind,
                 employments=tuple(employments[p.pk]),
-                availability=tuple(available.get((p.pk, month), 0.0) for month in months),
+                availability=tuple(
+                    available.get((p.pk, month), defaults.get((p.pk, month), 0.0))
+                    for month in months
+                ),
                 in_project=p.pk in participants,
                 mandate=participants[p.pk].mandate if p.pk in participants else None,
                 leeway=participants[p.pk].leeway if p.pk in participants else None,

@@ -43,6 +43,7 @@ urlpatterns = [
     path("<int:project_id>/people/new/", people.person_create, name="person_create"),
     path("<int:project_id>/people/<int:person_id>/", people.person_detail, name="person_detail"),
     path("<int:project_id>/people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
+    path("<int:project_id>/people/<int:person_id>/time/", people.person_time, name="person_time"),
     path(
         "<int:project_id>/people/<int:person_id>/delete/",
         people.person_delete,

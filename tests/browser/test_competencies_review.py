@@ -45,7 +45,7 @@ def test_a_person_fills_the_self_assessment_form_through_their_link(page: Any) -
         page.check(f"input[name=level_{competency.pk}][value='3']")
         page.check(f"input[name=motivation_{competency.pk}][value='4']")
         page.check(f"input[name=legitimacy_{competency.pk}][value='2']")
-    page.fill("#id_days_per_month", "2,5".replace(",", "."))
+    page.fill("#id_days_per_month", "2,5")  # typed the French way, as the help suggests
     page.select_option("#id_mandate", "written")
     page.select_option("#id_leeway", "proposes")
     page.fill("#id_means", "Une demi-journée par semaine")

@@ -9,12 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view, scoped
 from maillage.competencies import selectors, services
-from maillage.competencies.forms import CampaignForm, InvitationActionForm, ValidationForm
+from maillage.competencies.forms import (
+    AvailabilityValidationForm,
+    CampaignForm,
+    InvitationActionForm,
+    ValidationForm,
+)
 from maillage.competencies.models import Assessment, Campaign, Invitation
 from maillage.projects.views.common import add_service_errors
 
@@ -142,6 +148,8 @@ def competencies_campaign_close(
 def competencies_validation(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
     """Declared levels to confirm or adjust: all for the coordinator, a manager's team else."""
     levels = selectors.levels(access)
+    if request.method == "POST" and "invitation" in request.POST:
+        return _availability_validation(request, access)
     form = ValidationForm(request.POST or None, levels=levels)
     status = 200
     if request.method == "POST":
@@ -170,6 +178,20 @@ def competencies_validation(request: HttpRequest, access: ProjectAccess) -> Http
                 )
                 return redirect(request.get_full_path())
         status = 400
+    return _validation_page(request, access, form=form, status=status)
+
+
+def _validation_page(
+    request: HttpRequest,
+    access: ProjectAccess,
+    *,
+    form: Any = None,
+    availability_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    levels = selectors.levels(access)
+    if form is None:
+        form = ValidationForm(levels=levels)
     show_all = request.GET.get("all") == "1"
     return render(
         request,
@@ -180,6 +202,38 @@ def competencies_validation(request: HttpRequest, access: ProjectAccess) -> Http
             "levels": levels,
             "assessments": selectors.validation_queue(access, show_all=show_all),
             "show_all": show_all,
+            "availabilities": selectors.declared_availabilities(access),
+            "availability_form": availability_form,
         },
         status=status,
     )
+
+
+def _availability_validation(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    """The coordinator validates the days per month a person declared in a review."""
+    if not access.can(Perm.RUN_REVIEWS):
+        raise PermissionDenied
+    form = AvailabilityValidationForm(request.POST)
+    if form.is_valid():
+        invitation = get_scoped_or_404(
+            access,
+            scoped(access, Invitation).select_related("person", "campaign"),
+            form.cleaned_data["invitation"],
+        )
+        try:
+            services.availability_validate(
+                access=access, invitation=invitation, days=form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Availability of %(person)s validated: %(days)s days per month.")
+                % {
+                    "person": invitation.person,
+                    "days": formats.number_format(form.cleaned_data["days"], use_l10n=True),
+                },
+            )
+            return redirect(request.get_full_path())
+    return _validation_page(request, access, availability_form=form, status=400)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +19,15 @@ from maillage.access import (
     project_view,
     require_shared_edit,
 )
+from maillage.directory import selectors as directory_selectors
 from maillage.directory import services
-from maillage.directory.forms import PersonForm
+from maillage.directory.forms import (
+    EmploymentFormSet,
+    PersonForm,
+    TimeForm,
+    plain_decimal,
+    share_to_percent,
+)
 from maillage.directory.models import Person
 from maillage.projects import selectors
 from maillage.projects.models import ProjectPerson
@@ -28,7 +37,9 @@ from maillage.projects.views.common import add_service_errors
 @project_view(Perm.VIEW_PROJECT)
 @require_GET
 def person_detail(request: HttpRequest, access: ProjectAccess, person_id: int) -> HttpResponse:
-    page = selectors.person_detail(access, person_id)
+    person = get_scoped_or_404(access, Person, person_id)
+    can_view_personal_data = access.can_view_personal_data_of(person)
+    page = selectors.person_detail(access, person_id, with_availability=can_view_personal_data)
     return render(
         request,
         "directory/person_detail.html",
@@ -37,7 +48,7 @@ def person_detail(request: HttpRequest, access: ProjectAccess, person_id: int) -
             "page": page,
             "person": page.person,
             "can_view_contacts": access.can(Perm.VIEW_CONTACTS),
-            "can_view_personal_data": access.can_view_personal_data_of(page.person),
+            "can_view_personal_data": can_view_personal_data,
             "can_edit": access.can(Perm.EDIT_DIRECTORY),
             "can_edit_record": access.can(Perm.EDIT_DIRECTORY)
             and can_edit_shared(access.user, page.person),
@@ -84,7 +95,12 @@ def person_edit(request: HttpRequest, access: ProjectAccess, person_id: int) -> 
     return render(
         request,
         "directory/person_form.html",
-        {"form": form, "project": access.project, "person": person},
+        {
+            "form": form,
+            "project": access.project,
+            "person": person,
+            "can_view_personal_data": access.can_view_personal_data_of(person),
+        },
     )
 
 
@@ -113,4 +129,116 @@ def person_delete(request: HttpRequest, access: ProjectAccess, person_id: int) -
             "cancel_url_name": "person_detail",
         },
         status=409 if request.method == "POST" else 200,
+    )
+
+
+# --- The person's time: employments, project share, monthly availability ------------------------
+
+EMPLOYMENT_ERRORS = ("organisation", "time_share", "manager", "role")
+
+
+def _time_forms(
+    access: ProjectAccess, page: directory_selectors.PersonTime, data: Any = None
+) -> tuple[Any, TimeForm]:
+    project_organisations = page.project_organisation_ids
+    formset = EmploymentFormSet(
+        data,
+        prefix="employments",
+        form_kwargs={"access": access},
+        initial=[
+            {
+                "organisation": e.organisation_id,
+                "time_share": share_to_percent(e.time_share),
+                "role": e.role,
+                "manager": e.manager_id,
+            }
+            for e in page.employments
+            if e.organisation_id in project_organisations
+        ],
+    )
+    initial: dict[str, Any] = {
+        "version": page.person.time_version,
+        "project_share": share_to_percent(page.link.time_share),
+    }
+    for month in page.months:
+        if month.override is not None:
+            initial[month.field_name] = plain_decimal(month.override)
+    form = TimeForm(data, initial=initial, months=page.months)
+    return formset, form
+
+
+def _chosen_employments(formset: Any) -> list[dict[str, Any]]:
+    deleted = set(map(id, formset.deleted_forms))
+    return [
+        form.cleaned_employment()
+        for form in formset.forms
+        if id(form) not in deleted and form.cleaned_data
+    ]
+
+
+def _add_time_errors(formset: Any, form: TimeForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        if name in EMPLOYMENT_ERRORS:
+            formset._non_form_errors.extend(errors)
+        elif name == "project_share":
+            form.add_error("project_share", errors)
+        elif name in form.fields and name != NON_FIELD_ERRORS:
+            form.add_error(name, errors)
+        else:
+            form.add_error(None, errors)
+
+
+@project_view(Perm.VIEW_PROJECT)
+@require_http_methods(["GET", "POST"])
+def person_time(request: HttpRequest, access: ProjectAccess, person_id: int) -> HttpResponse:
+    """A person's employments, share of time for the project and monthly availability:
+    personal data, for the coordinator and the person; written by those who edit the directory."""
+    person = get_scoped_or_404(access, Person, person_id)
+    if not access.can_view_personal_data_of(person):
+        raise PermissionDenied
+    can_edit = access.can(Perm.EDIT_DIRECTORY)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    page = directory_selectors.person_time(project=access.project, person=person)
+    formset, form = _time_forms(access, page, request.POST or None)
+    status = 200
+    if request.method == "POST" and formset.is_valid() and form.is_valid():
+        try:
+            services.person_time_set(
+                access=access,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                employments=_chosen_employments(formset),
+                project_share=form.cleaned_data["project_share"] / 100,
+                months=form.cleaned_months(),
+            )
+        except services.StaleTime as stale:
+            messages.error(request, str(stale))
+            page = directory_selectors.person_time(project=access.project, person=person)
+            formset, form = _time_forms(access, page)
+            status = 409
+        except ValidationError as error:
+            _add_time_errors(formset, form, error)
+        else:
+            messages.success(request, _("%s’s time was saved.") % person)
+            return redirect("person_time", access.project.pk, person.pk)
+    other_employments = [
+        e for e in page.employments if e.organisation_id not in page.project_organisation_ids
+    ]
+    return render(
+        request,
+        "directory/person_time.html",
+        {
+            "project": access.project,
+            "person": person,
+            "page": page,
+            "formset": formset,
+            "form": form,
+            "other_employments": other_employments,
+            "can_edit": can_edit,
+        },
+        status=status,
     )
