@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -21,4 +23,27 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SessionIdleMiddleware:
+    """Push a logged-in session's end back on activity, so that it ends only after
+    MAILLAGE_SESSION_IDLE_MINUTES without a request. The session is written at most once a
+    minute, not on every request (SESSION_SAVE_EVERY_REQUEST would cost every page a write)."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_maillage_active_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            refresh = min(self.REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 10)
+            if now - int(session.get(self.KEY, 0)) >= refresh:
+                session[self.KEY] = now  # modified: the session middleware saves a new expiry
         return response

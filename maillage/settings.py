@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maillage.middleware.SessionIdleMiddleware",  # after auth, inside the session middleware
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "maillage.middleware.NoStoreMiddleware",
@@ -163,7 +164,6 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # A session left idle this long ends (each request pushes the end back).
 MAILLAGE_SESSION_IDLE_MINUTES = max(1, int(os.environ.get("MAILLAGE_SESSION_IDLE_MINUTES", "480")))
 SESSION_COOKIE_AGE = MAILLAGE_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MAILLAGE_BEHIND_PROXY", "0") else None
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -47,3 +48,19 @@ def test_a_session_idle_longer_than_the_setting_ends(settings: Any) -> None:
         response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_activity_pushes_the_session_end_back_with_at_most_one_write_a_minute() -> None:
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    with time_machine.travel("2026-12-03 09:00 +0100", tick=False) as traveller:
+        client.force_login(make_user())
+        client.get(reverse("home"))
+        first_end = Session.objects.get().expire_date
+        traveller.shift(30)
+        client.get(reverse("home"))
+        assert Session.objects.get().expire_date == first_end  # within a minute: not written
+        traveller.shift(60)
+        client.get(reverse("home"))
+    assert Session.objects.get().expire_date == first_end + datetime.timedelta(seconds=90)
