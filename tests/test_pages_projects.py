@@ -320,3 +320,13 @@ def test_each_page_has_its_own_title(personas: dict, project: Any) -> None:
         titles.add(html[html.index("<title>") : html.index("</title>")])
 
     assert len(titles) == 5
+
+
+@pytest.mark.french
+def test_the_horizon_reads_as_a_french_month_range(personas: dict, project: Any) -> None:
+    html = personas["observer"].get(reverse("project_overview", args=[project.pk])).content
+    gantt = personas["observer"].get(reverse("planning_gantt", args=[project.pk])).content
+
+    assert "janvier 2026 – décembre 2026" in html.decode()
+    assert "du janvier" not in html.decode()
+    assert "Fenêtre : " in gantt.decode() and "Fenêtre du" not in gantt.decode()
