@@ -31,7 +31,6 @@ class SessionIdleMiddleware:
     MAILLAGE_SESSION_IDLE_MINUTES without a request. The session is written at most once a
     minute, not on every request (SESSION_SAVE_EVERY_REQUEST would cost every page a write)."""
 
-    REFRESH_SECONDS = 60
     KEY = "_maillage_active_at"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -43,7 +42,17 @@ class SessionIdleMiddleware:
         user = getattr(request, "user", None)
         if session is not None and user is not None and user.is_authenticated:
             now = int(time.time())
-            refresh = min(self.REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 10)
+            refresh = min(
+                settings.MAILLAGE_SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 10
+            )
             if now - int(session.get(self.KEY, 0)) >= refresh:
                 session[self.KEY] = now  # modified: the session middleware saves a new expiry
         return response
+
+
+def mark_session_active(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """A login saves the session anyway: note the activity then, so that the first pages after
+    it do not write the session again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionIdleMiddleware.KEY] = int(time.time())

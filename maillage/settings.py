@@ -164,6 +164,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # A session left idle this long ends (each request pushes the end back).
 MAILLAGE_SESSION_IDLE_MINUTES = max(1, int(os.environ.get("MAILLAGE_SESSION_IDLE_MINUTES", "480")))
 SESSION_COOKIE_AGE = MAILLAGE_SESSION_IDLE_MINUTES * 60
+# Activity pushes a session's end back at most this often (one session write, not one a request).
+MAILLAGE_SESSION_REFRESH_SECONDS = 60
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MAILLAGE_BEHIND_PROXY", "0") else None
 )

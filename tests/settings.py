@@ -39,3 +39,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
 # Files uploaded by tests (decision letters…) go to a throwaway folder, not the data directory.
 MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="maillage-test-media-")
+# Query counts measure the pages, not the session's once-a-minute refresh, which would land on
+# whichever request of a slow test comes a minute after the login; tests/test_cache_and_session.py
+# sets the production value back to test the refresh itself.
+MAILLAGE_SESSION_REFRESH_SECONDS = 10**9

@@ -7,7 +7,12 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members and accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from maillage.access import Perm
+        from maillage.middleware import mark_session_active
+
+        user_logged_in.connect(mark_session_active, dispatch_uid="maillage_session_active")
         from maillage.projects.navigation import NavItem, register_project_item
 
         register_project_item(
