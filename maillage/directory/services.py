@@ -162,6 +162,26 @@ def _save_main_employment(
     _touch(person)
 
 
+def employment_save(
+    *,
+    project: Project,
+    person: Person,
+    organisation: Organisation,
+    time_share: Decimal | None,
+) -> None:
+    """Add or update the person's employment with `organisation` (a share of None keeps the
+    current one, 1 for a new employment); their other employments are kept, and all of them
+    may not pass 100 % (ValidationError on `time_share`)."""
+    with transaction.atomic():
+        _save_main_employment(
+            project=project,
+            person=person,
+            organisation=organisation,
+            time_share=time_share,
+            previous=None,
+        )
+
+
 def main_employment(*, project: Project, person: Person) -> Employment | None:
     """The person's largest employment with an organisation of the project."""
     return (
