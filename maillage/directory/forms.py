@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
 from maillage.directory.models import Organisation, Person, Territory
+from maillage.numbers import plain_decimal
 from maillage.projects.models import ProjectPerson
 
 
@@ -97,13 +98,6 @@ class PersonForm(forms.ModelForm):
 
 
 # --- A person's time ----------------------------------------------------------------------------
-
-
-def plain_decimal(value: Decimal) -> Decimal:
-    """Without trailing zeros nor exponent, so that 50.00 shows as "50" and 2.50 as "2,5"."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 class PercentField(forms.DecimalField):

@@ -16,8 +16,6 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats
-
 from maillage.competencies.spreadsheets import Sheet
 from maillage.directory.models import Person
 from maillage.projects.models import Project
@@ -164,11 +162,6 @@ def cell_number(value: Any) -> Decimal:
 def parse_kind(text: str) -> str | None:
     """A kind of person from its French label or its code (“élu·e”, “Technicienne”, “agent”)."""
     return KIND_ALIASES.get(re.sub(r"[^a-z]", "", plain(text)))
-
-
-def percent_text(share: Decimal) -> str:
-    percent = Decimal(format((share * 100).normalize(), "f"))
-    return formats.number_format(percent, use_l10n=True)
 
 
 # --- The template -------------------------------------------------------------------------------

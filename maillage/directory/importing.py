@@ -38,12 +38,12 @@ from maillage.directory.import_format import (
     cell_text,
     month_of_header,
     parse_kind,
-    percent_text,
     plain,
 )
 from maillage.directory.models import Availability, Employment, Organisation, Person
 from maillage.directory.services import employment_save, project_share_set
 from maillage.engine.calendar_fr import working_days
+from maillage.numbers import percent_number
 from maillage.projects.models import Project, ProjectOrganisation, ProjectPerson
 
 # --- Errors and the plan ------------------------------------------------------------------------
@@ -417,7 +417,7 @@ def _check_row(
         error(
             "employer_share",
             _("the person’s employments would add up to %(total)s %%, more than 100 %%.")
-            % {"total": percent_text(total)},
+            % {"total": percent_number(total)},
         )
     if project_share is not None and project_share > total:
         error(
@@ -427,8 +427,8 @@ def _check_row(
                 "employers (%(employed)s %%)."
             )
             % {
-                "share": percent_text(project_share),
-                "employed": percent_text(total),
+                "share": percent_number(project_share),
+                "employed": percent_number(total),
             },
         )
 

@@ -25,6 +25,7 @@ from maillage.access import ProjectAccess, require_shared_edit
 from maillage.directory.models import Availability, Employment, Organisation, Person
 from maillage.engine.calendar_fr import working_days
 from maillage.governance.models import Body, BodyMember
+from maillage.numbers import percent, plain_decimal
 from maillage.projects.models import Axis, Project, ProjectOrganisation, ProjectPerson, Task
 from maillage.staffing.models import Assignment
 
@@ -283,21 +284,13 @@ def person_remove(*, project: Project, person: Person) -> bool:
 # Every write below raises `Person.time_version` (the time page's optimistic lock); the saves
 # raise the `people` change counter through `maillage.analysis.changes`' signals.
 
-HUNDRED = Decimal(100)
-
 
 class StaleTime(Exception):
     """The person's time was saved by someone else since the page was loaded."""
 
 
-def percent(share: Decimal) -> str:
-    """A share (0–1) as a localised percentage: Decimal("0.625") → "62,5 %" in French."""
-    value = (share * HUNDRED).quantize(Decimal("0.1")).normalize()
-    return f"{formats.number_format(value, use_l10n=True)} %"
-
-
 def _days_text(days: Decimal) -> str:
-    return formats.number_format(days.normalize(), use_l10n=True)
+    return formats.number_format(plain_decimal(days), use_l10n=True)
 
 
 def _month_text(month: datetime.date) -> str:
