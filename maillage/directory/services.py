@@ -148,16 +148,9 @@ def _save_main_employment(
     if time_share is not None:
         employment.time_share = time_share
     others = Employment.objects.filter(person=person).exclude(organisation=organisation)
-    total = sum(others.values_list("time_share", flat=True), Decimal(employment.time_share))
-    if total > 1:
-        raise ValidationError(
-            {
-                "time_share": gettext(
-                    "Time share: the employments add up to %(total)s, more than 100 %%."
-                )
-                % {"total": percent(total)}
-            }
-        )
+    _refuse_over_full_time(
+        sum(others.values_list("time_share", flat=True), Decimal(employment.time_share))
+    )
     employment.full_clean()
     employment.save()
     _touch(person)
@@ -180,6 +173,19 @@ def employment_save(
             organisation=organisation,
             time_share=time_share,
             previous=None,
+        )
+
+
+def _refuse_over_full_time(total: Decimal) -> None:
+    """A person's employments may not add up to more than a full-time post."""
+    if total > 1:
+        raise ValidationError(
+            {
+                "time_share": gettext(
+                    "Time share: the employments add up to %(total)s, more than 100 %%."
+                )
+                % {"total": percent(total)}
+            }
         )
 
 
@@ -353,16 +359,9 @@ def _write_employments(
         (e.time_share for pk, e in existing.items() if pk not in project_organisations),
         Decimal(0),
     )
-    total = elsewhere + sum((Decimal(r["time_share"]) for r in wanted.values()), Decimal(0))
-    if total > 1:
-        raise ValidationError(
-            {
-                "time_share": gettext(
-                    "Time share: the employments add up to %(total)s, more than 100 %%."
-                )
-                % {"total": percent(total)}
-            }
-        )
+    _refuse_over_full_time(
+        elsewhere + sum((Decimal(r["time_share"]) for r in wanted.values()), Decimal(0))
+    )
     for pk, employment in existing.items():
         if pk in project_organisations and pk not in wanted:
             employment.delete()
