@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess, require_shared_edit
 from maillage.directory.models import Availability, Employment, Organisation, Person
+from maillage.directory.selectors import month_field
 from maillage.engine.calendar_fr import working_days
 from maillage.governance.models import Body, BodyMember
 from maillage.numbers import percent, plain_decimal
@@ -407,11 +408,6 @@ def _write_project_share(*, project: Project, person: Person, time_share: Decima
             messages = error.message_dict.get("time_share", error.messages)
             raise ValidationError({"project_share": messages}) from None
         link.save(update_fields=["time_share"])
-
-
-def month_field(month: datetime.date) -> str:
-    """The name of a month's input in forms and error dictionaries: "month_2026_05"."""
-    return f"month_{month:%Y_%m}"
 
 
 def check_month_days(month: datetime.date, days: Any, *, field: str | None = None) -> Decimal:
