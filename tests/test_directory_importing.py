@@ -111,6 +111,7 @@ def test_a_good_file_is_previewed_then_saved_on_confirmation(
     plan = preview.context["plan"]
     assert [p.full_name for p in plan.to_create] == ["Nadia Nouvelle", "Élie Élu", "Bea Bénévole"]
     assert plan.new_organisations == ["Mairie de Test"]
+    assert "<td>50 %</td>" in preview.content.decode()  # Nadia's share for the project
     assert _counts() == before  # the preview saves nothing
 
     done = _confirm(client, project)
