@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,8 @@ from django.urls import reverse
 from maillage.competencies import spreadsheets
 from maillage.directory import import_format, importing
 from maillage.directory.models import Availability, Employment, Organisation, Person
+from maillage.directory.services import check_month_days
+from maillage.engine.calendar_fr import working_days
 from maillage.projects.models import ProjectOrganisation, ProjectPerson
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +111,7 @@ def test_a_good_file_is_previewed_then_saved_on_confirmation(
     plan = preview.context["plan"]
     assert [p.full_name for p in plan.to_create] == ["Nadia Nouvelle", "Élie Élu", "Bea Bénévole"]
     assert plan.new_organisations == ["Mairie de Test"]
+    assert "<td>50 %</td>" in preview.content.decode()  # Nadia's share for the project
     assert _counts() == before  # the preview saves nothing
 
     done = _confirm(client, project)
@@ -120,7 +124,8 @@ def test_a_good_file_is_previewed_then_saved_on_confirmation(
         "Animatrice",
         "02 99 11 22 33",
     )
-    assert nadia.project_links.filter(project=project).exists()
+    assert ProjectPerson.objects.get(project=project, person=nadia).time_share == Decimal("0.5")
+    assert nadia.time_version > 0  # a time page opened before the import is refused
     employment = Employment.objects.get(person=nadia)
     assert (employment.organisation, employment.time_share) == (project.carrier, Decimal("0.80"))
     months = dict(Availability.objects.filter(person=nadia).values_list("month", "days"))
@@ -133,6 +138,7 @@ def test_a_good_file_is_previewed_then_saved_on_confirmation(
     mairie = Organisation.objects.get(name="Mairie de Test")
     assert ProjectOrganisation.objects.filter(project=project, organisation=mairie).exists()
     assert Employment.objects.get(person=elie).organisation == mairie
+    assert ProjectPerson.objects.get(project=project, person=elie).time_share == 0
     bea = Person.objects.get(email="bea@example.org")
     assert not Employment.objects.filter(person=bea).exists()
     assert list(Availability.objects.filter(person=bea).values_list("days", flat=True)) == [3]
@@ -256,6 +262,43 @@ def test_more_days_than_the_month_holds_are_refused(project: Any) -> None:
 
     assert [(e.row, e.column) for e in plan.errors] == [(2, "févr. 2027"), (2, "mars 2027")]
     assert all("a number of days between 0 and" in e.message for e in plan.errors)
+
+
+def test_the_monthly_limit_is_the_time_pages(project: Any) -> None:
+    august = datetime.date(2027, 8, 1)
+    most = working_days(2027, 8)  # all of August's working days, not the halved default
+    assert check_month_days(august, most) == most
+    rows = [["Prénom", "Nom", "août 2027"], ["Ana", "A", most], ["Bob", "B", most + 1]]
+
+    plan = importing.plan_import(_access(project), spreadsheets.Sheet("x", rows))
+
+    assert [str(e) for e in plan.errors] == [
+        f"row 3, column “août 2027”: a number of days between 0 and {most} is expected, "
+        f"not {most + 1}."
+    ]
+    with pytest.raises(ValidationError):
+        check_month_days(august, most + 1)
+
+
+def test_employments_may_not_pass_a_hundred_percent(
+    personas: dict[str, Client], project: Any
+) -> None:
+    known = project.dataset["people"][0]  # employed 80 % + 20 %
+    rows = [
+        ["Prénom", "Nom", "Courriel", "Structure", "Quotité employeur (%)"],
+        ["", "", known.email, "Mairie", ""],  # a new employment counts 100 %
+        ["Ana", "A", "ana@example.org", "Mairie", 100],
+    ]
+    before = _counts()
+
+    preview = _preview(personas["coordinator"], project, _file(rows, "csv"))
+
+    assert preview.status_code == 400
+    assert [str(e) for e in preview.context["errors"]] == [
+        "row 2, column “Quotité employeur (%)”: the person’s employments would add up to 200 %, "
+        "more than 100 %."
+    ]
+    assert _counts() == before
 
 
 def test_missing_and_unknown_columns_are_named(project: Any) -> None:

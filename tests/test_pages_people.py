@@ -122,7 +122,7 @@ def person_data(project: Any, **overrides: Any) -> dict[str, Any]:
         "email": "nadia@example.org",
         "phone": "",
         "organisation": project.carrier_id,
-        "time_share": "0.5",
+        "time_share": "50",
         "mandate": ProjectPerson.Mandate.WRITTEN,
         "leeway": ProjectPerson.Leeway.PROPOSES,
         "means": "",
@@ -154,7 +154,7 @@ def test_bad_person_input_is_refused_field_by_field_and_nothing_is_saved(
 
     response = personas["contributor"].post(
         reverse("person_create", args=[project.pk]),
-        person_data(project, last_name="", email="pas-un-email", time_share="1.5"),
+        person_data(project, last_name="", email="pas-un-email", time_share="150"),
     )
 
     errors = response.context["form"].errors
@@ -168,6 +168,23 @@ def test_bad_person_input_is_refused_field_by_field_and_nothing_is_saved(
         ProjectPerson.objects.count(),
     )
     assert counts_after == counts
+
+
+@pytest.mark.french
+def test_the_time_share_is_a_percentage_like_on_the_time_page(personas: dict, project: Any) -> None:
+    person = make_person(project, last_name="Partielle", time_share="0.8")
+    url = reverse("person_edit", args=[project.pk, person.pk])
+
+    page = personas["coordinator"].get(url).content.decode()
+
+    assert 'name="time_share" value="80"' in page
+    assert "50 pour un mi-temps, 100 pour un temps plein." in page
+    response = personas["coordinator"].post(
+        url, person_data(project, last_name="Partielle", time_share="0,5")
+    )
+    assert response.status_code == 200  # a whole percentage is expected, not a share
+    assert "time_share" in response.context["form"].errors
+    assert Employment.objects.get(person=person).time_share == Decimal("0.8")
 
 
 def test_an_organisation_of_another_project_is_not_a_choice(
@@ -190,7 +207,7 @@ def test_editing_a_person_moves_their_main_employment(personas: dict, project: A
 
     response = personas["coordinator"].post(
         reverse("person_edit", args=[project.pk, person.pk]),
-        person_data(project, last_name="Mobile", organisation=new_employer.pk, time_share="0.8"),
+        person_data(project, last_name="Mobile", organisation=new_employer.pk, time_share="80 %"),
     )
 
     assert response.status_code == 302

@@ -16,8 +16,8 @@ from django.urls import reverse
 from maillage.access import project_access
 from maillage.competencies.models import Campaign
 from maillage.directory.models import Availability
-from maillage.projects.models import Membership, Objective, ProjectOrganisation
-from maillage.projects.onboarding import getting_started, url_or_none
+from maillage.projects.models import Membership, Objective, ProjectOrganisation, ProjectPerson
+from maillage.projects.onboarding import getting_started
 from tests.factories import (
     make_axis,
     make_body,
@@ -147,9 +147,51 @@ def test_the_checklist_is_read_in_a_fixed_number_of_queries(coordinator: Any) ->
     assert counts == [1, 1]
 
 
-def test_a_page_that_does_not_exist_yet_gives_no_link(blank: Any) -> None:
-    assert url_or_none("no_such_page", blank.pk) is None
-    assert url_or_none("directory", blank.pk) == reverse("directory", args=[blank.pk])
+def test_a_share_of_time_for_the_project_gives_time_without_typed_months(
+    blank: Any, coordinator: Any
+) -> None:
+    alice = make_person(blank)
+    bruno = make_person(blank)
+    ProjectPerson.objects.filter(person=alice).update(time_share=Decimal("0.2"))
+    assert "people" not in _done(_checklist(blank, coordinator))  # Bruno gives no time yet
+
+    ProjectPerson.objects.filter(person=bruno).update(time_share=Decimal("0.5"))
+
+    assert "people" in _done(_checklist(blank, coordinator))
+
+
+def test_archived_axes_do_not_count(blank: Any, coordinator: Any) -> None:
+    person = make_person(blank)
+    make_axis(blank, is_archived=True)
+    assert not {"axes", "referents"} & _done(_checklist(blank, coordinator))
+
+    make_axis(blank, lead=person, political_referent=person, technical_referent=person)
+
+    # The archived axis, without referents, no longer holds the step back.
+    assert {"axes", "referents"} <= _done(_checklist(blank, coordinator))
+
+
+def test_every_step_links_to_the_page_that_does_it(blank: Any, coordinator: Any) -> None:
+    links = {
+        item.key: [link.url for link in item.links] for item in _checklist(blank, coordinator).items
+    }
+
+    assert all(links.values()), links
+    assert reverse("directory", args=[blank.pk]) in links["people"]
+    assert reverse("directory_people_import", args=[blank.pk]) in links["people"]
+    assert links["members"] == [reverse("members", args=[blank.pk])]
+    assert links["needs"] == [reverse("staffing_needs_grid", args=[blank.pk])]
+
+
+@pytest.mark.french
+def test_the_people_step_points_to_the_time_page_in_french(blank: Any, coordinator: Any) -> None:
+    client = Client()
+    client.force_login(coordinator)
+
+    page = client.get(reverse("project_overview", args=[blank.pk])).content.decode()
+
+    assert "page Temps" in page
+    assert "Annuaire (temps de chaque personne)" in page
 
 
 def test_the_overview_shows_the_checklist_to_the_coordinator_only(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
 from maillage.directory.models import Organisation, Person, Territory
+from maillage.numbers import plain_decimal
 from maillage.projects.models import ProjectPerson
 
 
@@ -33,20 +34,44 @@ class OrganisationForm(forms.ModelForm):
         self.fields["is_sponsor"].initial = is_sponsor
 
 
+class PercentField(forms.DecimalField):
+    """A share typed as a percentage in the page's language ("62,5" or "62,5 %" in French),
+    cleaned to the number of percent (0 to 100): forms divide it by 100 for the services."""
+
+    def __init__(self, *, decimal_places: int = 0, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", Decimal(100))
+        super().__init__(
+            max_digits=3 + decimal_places, decimal_places=decimal_places, localize=True, **kwargs
+        )
+        self.widget.attrs.update({"inputmode": "decimal", "size": 6})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.replace("%", "").strip()
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            value = plain_decimal(value)
+        return super().prepare_value(value)
+
+
+def share_to_percent(share: Decimal) -> Decimal:
+    return plain_decimal(share * 100)
+
+
 class PersonForm(forms.ModelForm):
     """The person, their main organisation in the project and their mandate in it."""
 
     organisation = forms.ModelChoiceField(
         label=_("main organisation"), queryset=Organisation.objects.none(), required=False
     )
-    time_share = forms.DecimalField(
-        label=_("time share with this organisation"),
-        min_value=Decimal(0),
-        max_value=Decimal(1),
-        decimal_places=2,
-        initial=Decimal(1),
+    time_share = PercentField(
+        label=_("time share with this organisation (%)"),
+        initial=100,
         required=False,
-        help_text=_("From 0 to 1: 1 is full time, 0.5 half time."),
+        help_text=_("50 for half time, 100 for full time."),
     )
     mandate = forms.ChoiceField(
         label=_("mandate"),
@@ -80,57 +105,24 @@ class PersonForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             project_links__project=access.project
         )
-        self.fields["time_share"].widget.attrs.update({"step": "0.05", "min": 0, "max": 1})
         if link is not None:
             self.fields["mandate"].initial = link.mandate
             self.fields["leeway"].initial = link.leeway
             self.fields["means"].initial = link.means
         if employment is not None:
             self.fields["organisation"].initial = employment.organisation_id
-            self.fields["time_share"].initial = employment.time_share
+            self.fields["time_share"].initial = share_to_percent(employment.time_share)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("organisation") and data.get("time_share") is None:
+        if data.get("time_share") is not None:
+            data["time_share"] = data["time_share"] / 100  # the services take a share, 0–1
+        elif data.get("organisation"):
             data["time_share"] = Decimal(1)
         return data
 
 
 # --- A person's time ----------------------------------------------------------------------------
-
-
-def plain_decimal(value: Decimal) -> Decimal:
-    """Without trailing zeros nor exponent, so that 50.00 shows as "50" and 2.50 as "2,5"."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-class PercentField(forms.DecimalField):
-    """A share typed as a percentage in the page's language ("62,5" or "62,5 %" in French),
-    cleaned to a Decimal from 0 to 1."""
-
-    def __init__(self, *, decimal_places: int = 0, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("max_value", Decimal(100))
-        super().__init__(
-            max_digits=3 + decimal_places, decimal_places=decimal_places, localize=True, **kwargs
-        )
-        self.widget.attrs.update({"inputmode": "decimal", "size": 6})
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.replace("%", "").strip()
-        return super().to_python(value)  # type: ignore[no-any-return]
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            value = plain_decimal(value)
-        return super().prepare_value(value)
-
-
-def share_to_percent(share: Decimal) -> Decimal:
-    return plain_decimal(share * 100)
 
 
 class EmploymentForm(forms.Form):

@@ -10,14 +10,11 @@ explaining each column (docs/people-import.md says the same for developers).
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-from django.utils import formats
 
 from maillage.competencies.spreadsheets import Sheet
 from maillage.directory.models import Person
@@ -165,21 +162,6 @@ def cell_number(value: Any) -> Decimal:
 def parse_kind(text: str) -> str | None:
     """A kind of person from its French label or its code (“élu·e”, “Technicienne”, “agent”)."""
     return KIND_ALIASES.get(re.sub(r"[^a-z]", "", plain(text)))
-
-
-def most_days(month: datetime.date) -> int:
-    """The most days a person can give in a month: its working days where the French calendar
-    of the engine is installed, else its calendar days."""
-    try:
-        from maillage.engine.calendar_fr import working_days  # type: ignore[import-not-found]
-    except ImportError:
-        return calendar.monthrange(month.year, month.month)[1]
-    return int(working_days(month.year, month.month))
-
-
-def percent_text(share: Decimal) -> str:
-    percent = Decimal(format((share * 100).normalize(), "f"))
-    return formats.number_format(percent, use_l10n=True)
 
 
 # --- The template -------------------------------------------------------------------------------

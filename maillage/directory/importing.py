@@ -10,7 +10,8 @@ and the column as the spreadsheet shows them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,12 +37,13 @@ from maillage.directory.import_format import (
     cell_number,
     cell_text,
     month_of_header,
-    most_days,
     parse_kind,
-    percent_text,
     plain,
 )
 from maillage.directory.models import Availability, Employment, Organisation, Person
+from maillage.directory.services import employment_save, project_share_set
+from maillage.engine.calendar_fr import working_days
+from maillage.numbers import percent_number
 from maillage.projects.models import Project, ProjectOrganisation, ProjectPerson
 
 # --- Errors and the plan ------------------------------------------------------------------------
@@ -100,12 +102,6 @@ class ImportPlan:
     errors: list[RowError]
     new_organisations: list[str]
     months: list[datetime.date]
-    # Whether the project records each person's share of time (another part of the product).
-    stores_project_share: bool = False
-
-    @property
-    def has_project_shares(self) -> bool:
-        return any(person.project_share is not None for person in self.people)
 
     @property
     def to_create(self) -> list[PlannedPerson]:
@@ -141,10 +137,6 @@ def read_upload(upload: Any) -> Sheet:
 
 def _field_length(model: type, name: str) -> int:
     return int(model._meta.get_field(name).max_length)
-
-
-def project_share_is_stored() -> bool:
-    return any(f.name == "time_share" for f in ProjectPerson._meta.get_fields())
 
 
 # --- Checking -----------------------------------------------------------------------------------
@@ -211,7 +203,6 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
     """Check a sheet against the project: the people to create or update, or every error."""
     errors: list[RowError] = []
     rows = sheet.rows
-    share_stored = project_share_is_stored()
     if not rows or not any(cell_text(cell) for cell in rows[0]):
         return ImportPlan([], [RowError(None, None, _("The file is empty."))], [], [])
     columns = _read_header(rows[0], errors)
@@ -240,7 +231,7 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
     if not data_rows:
         errors.append(RowError(None, None, _("The file has no row of people under its header.")))
     if errors:
-        return ImportPlan([], errors, [], sorted(columns.months.values()), share_stored)
+        return ImportPlan([], errors, [], sorted(columns.months.values()))
 
     people = list(scoped(access, Person).distinct())
     by_email = {p.email.casefold(): p for p in people if p.email}
@@ -298,7 +289,6 @@ def plan_import(access: ProjectAccess, sheet: Sheet) -> ImportPlan:
         errors,
         sorted(new_organisations.values(), key=str.casefold),
         sorted(columns.months.values()),
-        share_stored,
     )
 
 
@@ -415,26 +405,32 @@ def _check_row(
             % {"column": header("organisation")},
         )
     project_share = share("project_share")
-    if project_share is not None:
-        employed = dict(shares.get(existing.pk, {})) if existing else {}
-        if organisation is not None:
-            known = organisations.get(plain(organisation))
-            key = known.pk if known else -1
-            default = employed.get(key, Decimal(1))
-            employed[key] = employer_share if employer_share is not None else default
-        total = sum(employed.values(), Decimal(0))
-        if project_share > total:
-            error(
-                "project_share",
-                _(
-                    "%(share)s %% for the project is more than the time agreed with the "
-                    "employers (%(employed)s %%)."
-                )
-                % {
-                    "share": percent_text(project_share),
-                    "employed": percent_text(total),
-                },
+    # The person's employments once the row is saved: a new one counts 100 % unless given.
+    employed = dict(shares.get(existing.pk, {})) if existing else {}
+    if organisation is not None:
+        known = organisations.get(plain(organisation))
+        key = known.pk if known else -1
+        default = employed.get(key, Decimal(1))
+        employed[key] = employer_share if employer_share is not None else default
+    total = sum(employed.values(), Decimal(0))
+    if organisation is not None and total > 1:
+        error(
+            "employer_share",
+            _("the person’s employments would add up to %(total)s %%, more than 100 %%.")
+            % {"total": percent_number(total)},
+        )
+    if project_share is not None and project_share > total:
+        error(
+            "project_share",
+            _(
+                "%(share)s %% for the project is more than the time agreed with the "
+                "employers (%(employed)s %%)."
             )
+            % {
+                "share": percent_number(project_share),
+                "employed": percent_number(total),
+            },
+        )
 
     availability: dict[datetime.date, Decimal] = {}
     for index, month in columns.months.items():
@@ -449,7 +445,9 @@ def _check_row(
                 RowError(number, name, _("“%(value)s” is not a number of days.") % {"value": value})
             )
             continue
-        most = most_days(month)
+        # The same limit as the time page (`directory.services.check_month_days`): the
+        # month's working days, August included in full (someone may work all of it).
+        most = working_days(month.year, month.month)
         if not 0 <= days <= most or days != days.quantize(Decimal("0.01")):
             errors.append(
                 RowError(
@@ -535,36 +533,40 @@ def _save(project: Project, plan: ImportPlan) -> None:
                 setattr(person, name, value)
         _clean_or_refuse(person, row.row)
         person.save()
-        link, _created = ProjectPerson.objects.get_or_create(project=project, person=person)
-        if row.project_share is not None and plan.stores_project_share:
-            link.time_share = row.project_share
-            _clean_or_refuse(link, row.row, HEADERS["project_share"])
-            link.save()
+        ProjectPerson.objects.get_or_create(project=project, person=person)
+        # The time page's writes, so the same checks hold and the person's time version is
+        # raised; the employment first, as the project share may not pass the employments.
         if row.organisation is not None:
-            organisation = organisations[plain(row.organisation)]
-            employment = Employment.objects.filter(person=person, organisation=organisation).first()
-            if employment is None:
-                employment = Employment(person=person, organisation=organisation)
-            if row.employer_share is not None:
-                employment.time_share = row.employer_share
-            _clean_or_refuse(employment, row.row, HEADERS["employer_share"])
-            employment.save()
+            with _refused_as(row.row, HEADERS["employer_share"]):
+                employment_save(
+                    project=project,
+                    person=person,
+                    organisation=organisations[plain(row.organisation)],
+                    time_share=row.employer_share,
+                )
+        if row.project_share is not None:
+            with _refused_as(row.row, HEADERS["project_share"]):
+                project_share_set(project=project, person=person, time_share=row.project_share)
         saved.append((person, row))
     _save_availability(saved)
     _touch_time_versions(saved)
 
 
 def _touch_time_versions(saved: Iterable[tuple[Person, PlannedPerson]]) -> None:
-    """Where people carry a version of their time data (the person's time page locks on it),
-    raise it for those whose time the file changed, so that a page opened before is refused."""
-    if not any(f.name == "time_version" for f in Person._meta.get_fields()):
-        return
-    changed = [
-        person.pk
-        for person, row in saved
-        if row.availability or row.organisation is not None or row.project_share is not None
-    ]
+    """Raise the time version (the time page locks on it) of those whose availability the file
+    changed, so that a page opened before is refused; the employment and project share writes
+    raise it themselves."""
+    changed = [person.pk for person, row in saved if row.availability]
     Person.objects.filter(pk__in=changed).update(time_version=F("time_version") + 1)
+
+
+@contextmanager
+def _refused_as(row: int, column: str) -> Iterator[None]:
+    """A service's ValidationError refuses the whole file, naming the row and the column."""
+    try:
+        yield
+    except ValidationError as error:
+        raise _Refused(RowError(row, column, _validation_message(error))) from None
 
 
 def _clean_or_refuse(instance: Any, row: int, column: str | None = None) -> None:

@@ -177,8 +177,8 @@ class Availability(models.Model):
     """Person-days a person can give to project work in one calendar month.
 
     A row overrides the default computed from the month's working days and the person's share
-    of time for the project (`maillage.directory.availability`); a month without a row takes
-    that default. `declared_days` keeps what the person declared in a review when the
+    of time for the project (`maillage.directory.selectors.default_days`); a month without a
+    row takes that default. `declared_days` keeps what the person declared in a review when the
     coordinator validated another value.
     """
 

@@ -23,6 +23,11 @@ def default_days(month: datetime.date, project_share: Decimal) -> Decimal:
     return default_available_days(month.year, month.month, Decimal(project_share))
 
 
+def month_field(month: datetime.date) -> str:
+    """The name of a month's input in forms and error dictionaries: "month_2026_05"."""
+    return f"month_{month:%Y_%m}"
+
+
 def months_from(project: Project, day: datetime.date) -> list[datetime.date]:
     """The horizon's months from the month of `day` on (all of them once the horizon is past):
     the months a review's declared availability speaks for."""
@@ -50,7 +55,7 @@ class MonthTime:
 
     @property
     def field_name(self) -> str:
-        return f"month_{self.month:%Y_%m}"
+        return month_field(self.month)
 
 
 @dataclass(frozen=True)

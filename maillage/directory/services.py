@@ -23,8 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess, require_shared_edit
 from maillage.directory.models import Availability, Employment, Organisation, Person
+from maillage.directory.selectors import month_field
 from maillage.engine.calendar_fr import working_days
 from maillage.governance.models import Body, BodyMember
+from maillage.numbers import percent, plain_decimal
 from maillage.projects.models import Axis, Project, ProjectOrganisation, ProjectPerson, Task
 from maillage.staffing.models import Assignment
 
@@ -147,7 +149,36 @@ def _save_main_employment(
     if time_share is not None:
         employment.time_share = time_share
     others = Employment.objects.filter(person=person).exclude(organisation=organisation)
-    total = sum(others.values_list("time_share", flat=True), Decimal(employment.time_share))
+    _refuse_over_full_time(
+        sum(others.values_list("time_share", flat=True), Decimal(employment.time_share))
+    )
+    employment.full_clean()
+    employment.save()
+    _touch(person)
+
+
+def employment_save(
+    *,
+    project: Project,
+    person: Person,
+    organisation: Organisation,
+    time_share: Decimal | None,
+) -> None:
+    """Add or update the person's employment with `organisation` (a share of None keeps the
+    current one, 1 for a new employment); their other employments are kept, and all of them
+    may not pass 100 % (ValidationError on `time_share`)."""
+    with transaction.atomic():
+        _save_main_employment(
+            project=project,
+            person=person,
+            organisation=organisation,
+            time_share=time_share,
+            previous=None,
+        )
+
+
+def _refuse_over_full_time(total: Decimal) -> None:
+    """A person's employments may not add up to more than a full-time post."""
     if total > 1:
         raise ValidationError(
             {
@@ -157,9 +188,6 @@ def _save_main_employment(
                 % {"total": percent(total)}
             }
         )
-    employment.full_clean()
-    employment.save()
-    _touch(person)
 
 
 def main_employment(*, project: Project, person: Person) -> Employment | None:
@@ -263,21 +291,13 @@ def person_remove(*, project: Project, person: Person) -> bool:
 # Every write below raises `Person.time_version` (the time page's optimistic lock); the saves
 # raise the `people` change counter through `maillage.analysis.changes`' signals.
 
-HUNDRED = Decimal(100)
-
 
 class StaleTime(Exception):
     """The person's time was saved by someone else since the page was loaded."""
 
 
-def percent(share: Decimal) -> str:
-    """A share (0–1) as a localised percentage: Decimal("0.625") → "62,5 %" in French."""
-    value = (share * HUNDRED).quantize(Decimal("0.1")).normalize()
-    return f"{formats.number_format(value, use_l10n=True)} %"
-
-
 def _days_text(days: Decimal) -> str:
-    return formats.number_format(days.normalize(), use_l10n=True)
+    return formats.number_format(plain_decimal(days), use_l10n=True)
 
 
 def _month_text(month: datetime.date) -> str:
@@ -340,16 +360,9 @@ def _write_employments(
         (e.time_share for pk, e in existing.items() if pk not in project_organisations),
         Decimal(0),
     )
-    total = elsewhere + sum((Decimal(r["time_share"]) for r in wanted.values()), Decimal(0))
-    if total > 1:
-        raise ValidationError(
-            {
-                "time_share": gettext(
-                    "Time share: the employments add up to %(total)s, more than 100 %%."
-                )
-                % {"total": percent(total)}
-            }
-        )
+    _refuse_over_full_time(
+        elsewhere + sum((Decimal(r["time_share"]) for r in wanted.values()), Decimal(0))
+    )
     for pk, employment in existing.items():
         if pk in project_organisations and pk not in wanted:
             employment.delete()
@@ -395,11 +408,6 @@ def _write_project_share(*, project: Project, person: Person, time_share: Decima
             messages = error.message_dict.get("time_share", error.messages)
             raise ValidationError({"project_share": messages}) from None
         link.save(update_fields=["time_share"])
-
-
-def month_field(month: datetime.date) -> str:
-    """The name of a month's input in forms and error dictionaries: "month_2026_05"."""
-    return f"month_{month:%Y_%m}"
 
 
 def check_month_days(month: datetime.date, days: Any, *, field: str | None = None) -> Decimal:

@@ -9,6 +9,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from maillage.directory.models import Person
+from maillage.numbers import plain_decimal
 from maillage.projects.models import Axis, Project
 
 
@@ -89,8 +90,7 @@ class Body(models.Model):
     @property
     def meeting_days_plain(self) -> Decimal:
         """The days per meeting as people write them: 0.5, not 0.50; 10, not 1E+1."""
-        value = Decimal(self.meeting_days)
-        return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        return plain_decimal(Decimal(self.meeting_days))
 
 
 class BodyMember(models.Model):

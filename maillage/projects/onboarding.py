@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -65,22 +65,12 @@ class Checklist:
         return self.done_count == self.total
 
 
-def url_or_none(name: str, *args: object) -> str | None:
-    """The URL of a page, or None while that page does not exist in this installation."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _count(queryset: object) -> Coalesce:
     return Coalesce(Subquery(queryset, output_field=IntegerField()), Value(0))
 
 
 def _axis_without_referents(project_ref: OuterRef) -> Exists:
-    axes = Axis.objects.filter(project=project_ref)
-    if any(f.name == "is_active" for f in Axis._meta.get_fields()):
-        axes = axes.filter(is_active=True)
+    axes = Axis.objects.filter(project=project_ref, is_archived=False)
     missing = Q(lead__isnull=True) | Q(political_referent__isnull=True)
     return Exists(axes.filter(missing | Q(technical_referent__isnull=True)))
 
@@ -88,17 +78,18 @@ def _axis_without_referents(project_ref: OuterRef) -> Exists:
 def _facts(project: Project) -> dict[str, object]:
     """Every fact the checklist needs, in one query."""
     here = OuterRef("pk")
+    # A month without an availability row takes its default from the project share
+    # (`maillage.directory.selectors.default_days`), so a share gives time by itself.
+    typed_availability = Exists(
+        Availability.objects.filter(
+            person=OuterRef("person"),
+            month__gte=project.horizon_start,
+            month__lte=project.horizon_end,
+        )
+    )
     people_with_time = (
         ProjectPerson.objects.filter(project=here)
-        .filter(
-            Exists(
-                Availability.objects.filter(
-                    person=OuterRef("person"),
-                    month__gte=project.horizon_start,
-                    month__lte=project.horizon_end,
-                )
-            )
-        )
+        .filter(Q(time_share__gt=0) | typed_availability)
         .order_by()
         .values("project")
         .annotate(count=Count("pk"))
@@ -120,7 +111,7 @@ def _facts(project: Project) -> dict[str, object]:
                 )
             ),
             has_objective=Exists(Objective.objects.filter(project=here)),
-            has_axis=Exists(Axis.objects.filter(project=here)),
+            has_axis=Exists(Axis.objects.filter(project=here, is_archived=False)),
             has_axis_without_referents=_axis_without_referents(here),
             has_step=Exists(Step.objects.filter(project=here)),
             people_with_time=_count(people_with_time),
@@ -145,8 +136,8 @@ def _facts(project: Project) -> dict[str, object]:
     )
 
 
-def _links(*pairs: tuple[str | Promise, str | None]) -> list[Link]:
-    return [Link(label, url) for label, url in pairs if url is not None]
+def _links(*pairs: tuple[str | Promise, str]) -> list[Link]:
+    return [Link(label, url) for label, url in pairs]
 
 
 def getting_started(access: ProjectAccess) -> Checklist:
@@ -154,8 +145,8 @@ def getting_started(access: ProjectAccess) -> Checklist:
     project = access.project
     pk = project.pk
     facts = _facts(project)
-    framing = url_or_none("framing", pk)
-    directory = url_or_none("directory", pk)
+    framing = reverse("framing", args=[pk])
+    directory = reverse("directory", args=[pk])
     items = [
         ChecklistItem(
             "framing",
@@ -176,16 +167,19 @@ def getting_started(access: ProjectAccess) -> Checklist:
             _("Plan the steps"),
             _("At least one step of the guiding thread."),
             bool(facts["has_step"]),
-            _links((_("Steps"), url_or_none("planning_steps", pk))),
+            _links((_("Steps"), reverse("planning_steps", args=[pk]))),
         ),
         ChecklistItem(
             "people",
             _("Add the people and their time"),
-            _("At least two people, with their availability in the horizon."),
+            _(
+                "At least two people with time for the project: a share of their working "
+                "time, or days typed for a month of the horizon on their Time page."
+            ),
             int(facts["people_with_time"]) >= MIN_PEOPLE,  # type: ignore[call-overload]
             _links(
-                (_("Import a spreadsheet"), url_or_none("directory_people_import", pk)),
-                (_("Add a person"), url_or_none("person_create", pk)),
+                (_("Import a spreadsheet"), reverse("directory_people_import", args=[pk])),
+                (_("Add a person"), reverse("person_create", args=[pk])),
                 (_("Directory (time of each person)"), directory),
             ),
         ),
@@ -194,35 +188,35 @@ def getting_started(access: ProjectAccess) -> Checklist:
             _("Run a competency review"),
             _("A review campaign exists."),
             bool(facts["has_campaign"]),
-            _links((_("Review campaigns"), url_or_none("competencies_campaigns", pk))),
+            _links((_("Review campaigns"), reverse("competencies_campaigns", args=[pk]))),
         ),
         ChecklistItem(
             "needs",
             _("Say what the tasks need"),
             _("At least one task with a competency need."),
             bool(facts["has_need"]),
-            _links((_("Needs"), url_or_none("staffing_needs_grid", pk))),
+            _links((_("Needs"), reverse("staffing_needs_grid", args=[pk]))),
         ),
         ChecklistItem(
             "referents",
             _("Name the lead and referents"),
             _("Every axis has a lead, a political and a technical referent."),
             bool(facts["has_axis"]) and not facts["has_axis_without_referents"],
-            _links((_("Referents of the axes"), url_or_none("responsibilities_axes", pk))),
+            _links((_("Referents of the axes"), reverse("responsibilities_axes", args=[pk]))),
         ),
         ChecklistItem(
             "bodies",
             _("Set up the governance"),
             _("At least one governance body."),
             bool(facts["has_body"]),
-            _links((_("Governance bodies"), url_or_none("governance_bodies", pk))),
+            _links((_("Governance bodies"), reverse("governance_bodies", args=[pk]))),
         ),
         ChecklistItem(
             "members",
             _("Invite the team"),
             _("At least two members with access to the project."),
             int(facts["member_count"]) >= MIN_MEMBERS,  # type: ignore[call-overload]
-            _links((_("Members"), url_or_none("members", pk))),
+            _links((_("Members"), reverse("members", args=[pk]))),
         ),
     ]
     return Checklist(items)

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
 from maillage.competencies.models import Competency, Level
+from maillage.numbers import plain_decimal
 from maillage.staffing.models import Need
-from maillage.staffing.services import PER_MONTH, TOTAL, plain
+from maillage.staffing.services import PER_MONTH, TOTAL
 
 UNITS = [(PER_MONTH, _("days per month")), (TOTAL, _("days in total over the task"))]
 REQUIRED = _("This field is required.")
@@ -168,7 +169,7 @@ def need_formset(data: Any, *, access: ProjectAccess, task: Any | None) -> BaseN
                 "version": need.version,
                 "competency": need.competency_id,
                 "min_level": need.min_level,
-                "days": plain(need.days_per_month),
+                "days": plain_decimal(need.days_per_month),
                 "unit": PER_MONTH,
             }
             for need in Need.objects.filter(task=task).order_by("competency__code")
@@ -240,7 +241,7 @@ class NeedsGridForm(forms.Form):
                     decimal_places=2,
                     min_value=0,
                     required=False,
-                    initial=plain(need.days_per_month) if need else None,
+                    initial=plain_decimal(need.days_per_month) if need else None,
                 )
                 self.fields[names[1]].widget.attrs.update(inputmode="decimal", size=5)
                 self.fields[names[2]] = forms.IntegerField(

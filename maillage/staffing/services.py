@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.access import Perm, ProjectAccess
 from maillage.competencies.models import Competency, Level
 from maillage.engine.timeline import days_in_month, month_end
+from maillage.numbers import plain_decimal
 from maillage.projects import services as project_services
 from maillage.projects.models import Axis, Task
 from maillage.projects.services import ConflictError
@@ -55,11 +56,6 @@ CELL_CONFLICT = _(
 
 
 # --- Days: per month, or a total spread over the task's months ----------------------------------
-
-
-def plain(days: Decimal) -> Decimal:
-    """Days as people write them: 2 rather than 2.00, 1.5 rather than 1.50."""
-    return days.quantize(Decimal(1)) if days == days.to_integral_value() else days.normalize()
 
 
 def task_months(start: datetime.date, end: datetime.date) -> Decimal:
@@ -322,7 +318,10 @@ def _current(need: Need, expected_version: int | None) -> Need:
         shown = current or need
         raise ConflictError(
             NEED_CONFLICT
-            % {"level": shown.min_level, "days": formats.localize(plain(shown.days_per_month))}
+            % {
+                "level": shown.min_level,
+                "days": formats.localize(plain_decimal(shown.days_per_month)),
+            }
         )
     return current
 

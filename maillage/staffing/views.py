@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.access import Perm, ProjectAccess, get_scoped_or_404, project_view, scoped
+from maillage.numbers import plain_decimal
 from maillage.projects.models import Axis, Task
 from maillage.projects.services import ConflictError
 from maillage.projects.views.common import add_service_errors, int_or_none, is_htmx
@@ -29,7 +30,6 @@ from maillage.staffing.forms import (
     NeedsGridForm,
     empty_line,
     need_choices,
-    plain,
 )
 from maillage.staffing.models import Need
 
@@ -42,7 +42,7 @@ def _need_form(access: ProjectAccess, data: Any = None, need: Need | None = None
         initial = {
             "competency": need.competency_id,
             "min_level": need.min_level,
-            "days": plain(need.days_per_month),
+            "days": plain_decimal(need.days_per_month),
             "version": need.version,
         }
     return NeedForm(data, initial=initial, choices=need_choices(access))

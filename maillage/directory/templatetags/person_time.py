@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from maillage.directory.services import percent as share_percent
+from maillage.numbers import percent as share_percent
 
 register = template.Library()
 

@@ -25,10 +25,10 @@ from maillage.directory.forms import (
     EmploymentFormSet,
     PersonForm,
     TimeForm,
-    plain_decimal,
     share_to_percent,
 )
 from maillage.directory.models import Person
+from maillage.numbers import plain_decimal
 from maillage.projects import selectors
 from maillage.projects.models import ProjectPerson
 from maillage.projects.views.common import add_service_errors
