@@ -121,6 +121,14 @@ def test_contributor_adds_a_sponsor_organisation(personas: dict, project: Any) -
     assert link.is_sponsor
 
 
+def test_a_new_organisation_is_proposed_on_the_projects_territory(
+    personas: dict, project: Any
+) -> None:
+    response = personas["contributor"].get(reverse("organisation_create", args=[project.pk]))
+
+    assert response.context["form"]["territory"].value() == project.territory_id
+
+
 @pytest.mark.french
 def test_an_organisation_without_name_nor_territory_is_refused_and_not_saved(
     personas: dict, project: Any
