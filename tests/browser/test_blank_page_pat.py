@@ -467,6 +467,8 @@ def propose_and_accept(page: Any, visit: Visit, project: Project, start_worker: 
     run = StaffingRun.objects.get(project=project)
     assert run.status == "succeeded"
     visit.check(page, "15-proposal", phone=True)
+    # The reasons are sentences: they wrap instead of widening the page past the window.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     submit(page, "form:has(#proposal-changes) button[type=submit][name=all]")
     assert page.locator(".notice--success").is_visible()
     return run
