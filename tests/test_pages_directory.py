@@ -62,6 +62,20 @@ def test_directory_lists_organisations_with_their_number_of_people(
     assert listed[organisation.pk] == 2
 
 
+@pytest.mark.french
+def test_time_shares_read_as_percentages_as_they_are_typed(personas: dict, project: Any) -> None:
+    organisation = make_organisation(project, name="Terres Vives")
+    make_person(project, organisation=organisation, time_share="0.45", last_name="Quotité")
+
+    directory = personas["observer"].get(reverse("directory", args=[project.pk]))
+    detail = personas["observer"].get(
+        reverse("organisation_detail", args=[project.pk, organisation.pk])
+    )
+
+    assert "Terres Vives (45 %)" in directory.content.decode()
+    assert "<td>45 %</td>" in detail.content.decode()
+
+
 def test_directory_filters_people_by_organisation_and_kind(personas: dict, project: Any) -> None:
     organisation = make_organisation(project, name="Lycée agricole")
     teacher = make_person(
@@ -119,6 +133,14 @@ def test_contributor_adds_a_sponsor_organisation(personas: dict, project: Any) -
     assert response.status_code == 302
     link = ProjectOrganisation.objects.get(project=project, organisation=organisation)
     assert link.is_sponsor
+
+
+def test_a_new_organisation_is_proposed_on_the_projects_territory(
+    personas: dict, project: Any
+) -> None:
+    response = personas["contributor"].get(reverse("organisation_create", args=[project.pk]))
+
+    assert response.context["form"]["territory"].value() == project.territory_id
 
 
 @pytest.mark.french

@@ -204,6 +204,18 @@ def proposal_for(project: Any, run: StaffingRun, *, lock: bool = False) -> Propo
     return Proposal(changes, kept, locked, unmet_needs(project, result), summary_of(result))
 
 
+def method_label(method: str) -> str:
+    """The engine names its method in English (it imports no Django): the page says it in the
+    reader's language; whether it is proven optimal is shown apart."""
+    labels = {
+        "min-cost flow, K repair, merges": _(
+            "minimum-cost flows month by month, then repairs and merges"
+        ),
+        "CP-SAT, exact model": _("exact model solved by CP-SAT"),
+    }
+    return labels.get(method.removesuffix(" (optimal)"), method)
+
+
 def summary_of(result: dict[str, Any]) -> dict[str, Any]:
     """Objective, bound, ratio and the fit terms, as the engine reported them."""
     objective = result.get("objective")
@@ -222,7 +234,7 @@ def summary_of(result: dict[str, Any]) -> dict[str, Any]:
         "bound": bound,
         "gap_percent": result.get("gap_percent"),
         "ratio_percent": None if ratio is None else round(100 * float(ratio), 1),
-        "method": result.get("method", ""),
+        "method": method_label(result.get("method", "")),
         "seconds": result.get("seconds"),
         "proven_optimal": bool(result.get("proven_optimal")),
         "fit_terms": [(label, result[key]) for label, key in terms if result.get(key) is not None],

@@ -252,3 +252,19 @@ def test_explanations_naming_motivation_are_kept_from_contributors(project, pers
     page = personas["contributor"].get(reverse("optimisation_run", args=[project.pk, run.pk]))
 
     assert "motivation 3" not in page.content.decode()
+
+
+@pytest.mark.french
+@pytest.mark.parametrize(
+    ("method", "label"),
+    [
+        (
+            "min-cost flow, K repair, merges",
+            "flots de coût minimum mois par mois, puis réparations et regroupements",
+        ),
+        ("CP-SAT, exact model (optimal)", "modèle exact résolu par CP-SAT"),
+        ("a method of tomorrow", "a method of tomorrow"),
+    ],
+)
+def test_the_method_is_named_in_the_readers_language(method, label):
+    assert selectors.summary_of({"method": method})["method"] == label

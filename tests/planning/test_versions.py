@@ -254,3 +254,28 @@ def test_partners_see_the_history_but_cannot_freeze(
     )
     assert refused.status_code == 403
     assert PlanVersion.objects.count() == 1
+
+
+@pytest.mark.french
+def test_the_version_page_says_its_dates_and_an_unstaffed_task_in_words(
+    project: Any, persona_users: dict, personas: dict, sponsors: dict
+) -> None:
+    import datetime
+
+    Task.objects.filter(project=project).first().assignments.all().delete()
+    version = _freeze(project, persona_users)
+    services.version_submit(
+        access=access_of(persona_users["coordinator"], project),
+        version=version,
+        deadline=datetime.date(2026, 12, 18),
+    )
+
+    page = (
+        personas["coordinator"]
+        .get(reverse("planning_version_detail", args=[project.pk, version.pk]))
+        .content.decode()
+    )
+
+    assert "Figée le 3 décembre 2026 10:" in page
+    assert "Décisions attendues avant le 18 décembre 2026." in page
+    assert "aucune personne affectée" in page

@@ -69,7 +69,10 @@ def organisation_detail(
 @project_view(Perm.EDIT_DIRECTORY)
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    # Most partners work on the project's territory: it is proposed, as on the sponsor form.
+    form = OrganisationForm(
+        request.POST or None, initial={"territory": access.project.territory_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(access=access, data=form.cleaned_data)
