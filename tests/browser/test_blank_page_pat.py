@@ -336,6 +336,8 @@ def run_review_campaign(
             guest.select_option("#id_mandate", "written")
             guest.select_option("#id_leeway", "proposes")
             visit.check(guest, "review-form", shoot=person == people[0])
+            # Each answer saves a draft in the background: let the last one land first.
+            guest.wait_for_load_state("networkidle")
             with guest.expect_navigation():
                 guest.click("#review-form button[type=submit]:not([formaction])")
             visit.check(guest, "review-done")
