@@ -9,8 +9,17 @@ import time_machine
 from django.urls import reverse
 from django.utils.translation import override
 
+from maillage.governance.models import Body
 from maillage.planning.models import PlanVersion, Review
-from maillage.projects.models import Axis, ExpectedResult, Objective, Project, ProjectOrganisation
+from maillage.projects.models import (
+    Axis,
+    ExpectedResult,
+    Objective,
+    Project,
+    ProjectOrganisation,
+    Step,
+    Task,
+)
 from maillage.projects.services import FRAMING_CONFLICT
 
 
@@ -207,6 +216,25 @@ def test_the_overview_empty_states_lead_the_coordinator_to_the_framing(
     assert framing_url(project) + "#sponsors-title" in coordinator
     assert framing_url(project) + "#objectives-title" in coordinator
     assert framing_url(project) + "#sponsors-title" not in observer
+
+
+def test_the_overview_empty_steps_and_bodies_offer_to_create_them(
+    personas: dict, project: Any
+) -> None:
+    Task.objects.filter(project=project).update(step=None)
+    Step.objects.filter(project=project).delete()
+    Body.objects.filter(project=project).delete()
+    overview = reverse("project_overview", args=[project.pk])
+
+    coordinator = personas["coordinator"].get(overview).content.decode()
+    observer = personas["observer"].get(overview).content.decode()
+
+    for url in (
+        reverse("planning_step_create", args=[project.pk]),
+        reverse("governance_body_create", args=[project.pk]),
+    ):
+        assert f'href="{url}"' in coordinator
+        assert f'href="{url}"' not in observer
 
 
 def test_objectives_are_reordered_with_the_buttons(personas: dict, project: Any) -> None:

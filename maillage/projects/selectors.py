@@ -91,6 +91,7 @@ def project_overview(access: ProjectAccess) -> dict[str, Any]:
         "members": None,
         "recognition": recognition_status(project, today),
         "can_edit_framing": access.can(Perm.EDIT_PROJECT),
+        "can_edit_plan": access.can(Perm.EDIT_PLAN),
     }
     if access.can(Perm.MANAGE_MEMBERS):
         context["members"] = Membership.objects.filter(project=project).select_related("user")
