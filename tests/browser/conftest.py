@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 # Playwright's sync API keeps an event loop in the main thread; Django would then refuse
 # ORM calls made by the test itself (SynchronousOnlyOperation) although nothing is async.
@@ -95,3 +97,39 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def _artifact_dir(item: pytest.Item) -> Path:
     factory = item.config._tmp_path_factory  # type: ignore[attr-defined]
     return Path(factory.getbasetemp()) / "browser-failures"
+
+
+@pytest.fixture
+def start_worker() -> Iterator[Any]:
+    """Starts django-tasks' database worker (the loop `maillage worker` runs) in a thread of the
+    live server's process, which shares its test database."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    workers: list[tuple[Any, threading.Thread]] = []
+
+    def start() -> None:
+        worker = Worker(
+            queue_names=["default"],
+            interval=0.1,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="browser-test",
+            excluded_queue_names=[],
+        )
+
+        def run() -> None:
+            try:
+                worker.run()
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        workers.append((worker, thread))
+
+    yield start
+    for worker, thread in workers:
+        worker.running = False
+        thread.join(timeout=30)

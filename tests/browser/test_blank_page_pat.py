@@ -20,8 +20,6 @@ axes, five steps and three bodies, and this test is about creating each of them 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,6 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connection
 
 from maillage.competencies.models import Assessment, Competency
 from maillage.directory.models import Availability, Organisation, Person
@@ -68,42 +65,6 @@ PEOPLE = [
     ("Paul", "Durand", "elected", "carrier", "Vice-président", "", 10, 10),
     ("Inès", "Roux", "volunteer", "partner", "Bénévole", "ines@example.org", 20, 20),
 ]
-
-
-@pytest.fixture
-def start_worker() -> Iterator[Any]:
-    """Starts django-tasks' database worker (the loop `maillage worker` runs) in a thread of the
-    live server's process, which shares its test database."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    workers: list[tuple[Any, threading.Thread]] = []
-
-    def start() -> None:
-        worker = Worker(
-            queue_names=["default"],
-            interval=0.1,
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="blank-page-test",
-            excluded_queue_names=[],
-        )
-
-        def run() -> None:
-            try:
-                worker.run()
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        workers.append((worker, thread))
-
-    yield start
-    for worker, thread in workers:
-        worker.running = False
-        thread.join(timeout=30)
 
 
 class Visit:

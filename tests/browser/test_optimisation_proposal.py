@@ -5,53 +5,14 @@ saved."""
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from maillage.demo import load_demo
 from maillage.optimisation.models import AcceptedChange, StaffingRun
 from maillage.staffing.models import Assignment
 from tests.browser.helpers import accessibility_problems, log_in
-
-
-@pytest.fixture
-def start_worker() -> Iterator[Any]:
-    """Starts django-tasks' database worker (the loop `maillage worker` runs) in a thread of the
-    live server's process, which shares its test database."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    workers: list[tuple[Any, threading.Thread]] = []
-
-    def start() -> None:
-        worker = Worker(
-            queue_names=["default"],
-            interval=0.1,
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="browser-test",
-            excluded_queue_names=[],
-        )
-
-        def run() -> None:
-            try:
-                worker.run()
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        workers.append((worker, thread))
-
-    yield start
-    for worker, thread in workers:
-        worker.running = False
-        thread.join(timeout=30)
 
 
 # The worker writes from its own thread while the live server reads: SQLite's in-memory test
