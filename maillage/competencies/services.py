@@ -30,6 +30,7 @@ from maillage.competencies.models import (
     Invitation,
     Validation,
 )
+from maillage.competencies.tokens import LinkRefused
 from maillage.directory import services as directory_services
 from maillage.directory.models import Employment, Person
 from maillage.directory.selectors import months_from
@@ -42,16 +43,6 @@ ANSWER_FIELDS = ("level", "motivation", "legitimacy")
 CAPACITY_FIELDS = ("days_per_month", "mandate", "delegation", "leeway", "means")
 
 LinkBuilder = Callable[[str], str]
-
-
-class LinkRefused(Exception):
-    """A review link that cannot be used: unknown, expired, revoked, or its campaign closed."""
-
-    def __init__(self, reason: str, message: Any, *, status: int = 410) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.message = message
-        self.status = status
 
 
 # --- Links ---------------------------------------------------------------------------------------
@@ -74,18 +65,13 @@ def _rotate_token(invitation: Invitation) -> str:
 
 def invitation_for_token(token: str, *, for_update: bool = False) -> Invitation:
     """The invitation a link opens, or `LinkRefused` saying why (and nothing else)."""
-    if not tokens.is_well_formed(token):
-        raise LinkRefused("unknown", _("This review link is not valid."), status=404)
-    queryset = Invitation.objects.select_related("campaign", "campaign__project", "person")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    invitation = queryset.filter(token_hash=tokens.token_hash(token)).first()
-    if invitation is None:
-        raise LinkRefused(
-            "unknown",
-            _("This review link is not valid. It may have been replaced by a newer one."),
-            status=404,
-        )
+    invitation = tokens.find_by_token(
+        Invitation.objects.select_related("campaign", "campaign__project", "person"),
+        token,
+        invalid=_("This review link is not valid."),
+        replaced=_("This review link is not valid. It may have been replaced by a newer one."),
+        for_update=for_update,
+    )
     if invitation.revoked_at is not None:
         raise LinkRefused("revoked", _("This review link was revoked by the coordinator."))
     if invitation.campaign.status == Campaign.Status.CLOSED:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.access import ProjectAccess
 from maillage.competencies import tokens
+from maillage.competencies.tokens import LinkRefused
 from maillage.directory.models import Person
 from maillage.members.models import Invitation, MembershipEvent
 from maillage.projects.models import Membership
@@ -31,16 +32,6 @@ logger = logging.getLogger(__name__)
 
 Role = Membership.Role
 LinkBuilder = Callable[[str], str]
-
-
-class LinkRefused(Exception):
-    """An invitation link that cannot be used: unknown, expired, revoked or already used."""
-
-    def __init__(self, reason: str, message: Any, *, status: int = 410) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -196,18 +187,13 @@ def invitation_revoke(*, access: ProjectAccess, invitation: Invitation) -> None:
 
 def invitation_for_token(token: str, *, for_update: bool = False) -> Invitation:
     """The invitation a link opens, or `LinkRefused` saying why (and nothing else)."""
-    if not tokens.is_well_formed(token):
-        raise LinkRefused("unknown", _("This invitation link is not valid."), status=404)
-    queryset = Invitation.objects.select_related("project", "person", "invited_by")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    invitation = queryset.filter(token_hash=tokens.token_hash(token)).first()
-    if invitation is None:
-        raise LinkRefused(
-            "unknown",
-            _("This invitation link is not valid. It may have been replaced by a newer one."),
-            status=404,
-        )
+    invitation = tokens.find_by_token(
+        Invitation.objects.select_related("project", "person", "invited_by"),
+        token,
+        invalid=_("This invitation link is not valid."),
+        replaced=_("This invitation link is not valid. It may have been replaced by a newer one."),
+        for_update=for_update,
+    )
     if invitation.accepted_at is not None:
         raise LinkRefused("used", _("This invitation was already accepted: log in instead."))
     if invitation.revoked_at is not None:
